@@ -1,0 +1,16 @@
+import type { Env } from "../config/env";
+import type { Database } from "../db/client";
+
+/** What server.ts hands every loader and action. */
+export interface AppContext {
+  database: Database;
+  env: Env;
+  cspNonce: string;
+  /** Client address as seen by Express (honours TRUST_PROXY). */
+  ip: string;
+  version: string;
+}
+
+declare module "@remix-run/node" {
+  interface AppLoadContext extends AppContext {}
+}

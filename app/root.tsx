@@ -1,0 +1,123 @@
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useNonce } from "./nonce";
+import stylesheet from "./styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: "Article 3" },
+  { name: "description", content: "Monitoring the abuse of Interpol red notices" },
+];
+
+const NAV = [
+  { to: "/", label: "Dashboard", end: true },
+  { to: "/notices", label: "Notices" },
+  { to: "/cases", label: "Cases" },
+  { to: "/precedents", label: "Precedents" },
+  { to: "/admin", label: "Admin" },
+];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="site-header">
+          <div className="site-header__inner">
+            <a href="/" className="brand" aria-label="Article 3, home">
+              <span className="brand__mark" aria-hidden="true">
+                A3
+              </span>
+              <span className="brand__name">Article 3</span>
+            </a>
+            <nav aria-label="Main">
+              <ul className="nav">
+                {NAV.map((item) => (
+                  <li key={item.to}>
+                    <NavLink to={item.to} end={item.end} prefetch="intent">
+                      {item.label}
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main id="main" tabIndex={-1} className="main">
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>
+            Article 3 — named after Article 3 of Interpol&rsquo;s Constitution, which forbids any intervention of a
+            political, military, religious or racial character.
+          </p>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+/** Error and not-found pages: a status and plain words, never the error itself. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error)) {
+    const messages: Record<number, [string, string]> = {
+      400: ["Bad request", "The request could not be understood. Check the address or the form and try again."],
+      403: ["Not allowed", "Your account does not have access to this page. Ask an administrator if you need it."],
+      404: ["Page not found", "There is nothing at this address. It may have moved, or the link may be mistyped."],
+      405: ["Not allowed", "That kind of request is not accepted here."],
+      429: ["Too many requests", "Please wait a moment and try again."],
+    };
+    const [title, text] = messages[error.status] ?? ["Something went wrong", "The request could not be completed."];
+    return (
+      <section className="error-page" aria-labelledby="error-title">
+        <p className="error-page__code">{error.status}</p>
+        <h1 id="error-title">{title}</h1>
+        <p>{text}</p>
+        <p>
+          <a href="/">Back to the dashboard</a>
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <p className="error-page__code">500</p>
+      <h1 id="error-title">Something went wrong</h1>
+      <p>An unexpected error occurred. It has been logged; please try again in a moment.</p>
+      <p>
+        <a href="/">Back to the dashboard</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+import { z } from "zod";
+
+/**
+ * Every setting an operator may change, validated once at start. A bad value stops the
+ * process with one line naming the variable (see `loadEnv`). Documented in README and
+ * .env.example; keep the three in step.
+ */
+const port = z.coerce
+  .number({ message: "expected a whole number from 1 to 65535" })
+  .int("expected a whole number from 1 to 65535")
+  .min(1, "expected a whole number from 1 to 65535")
+  .max(65535, "expected a whole number from 1 to 65535");
+
+const positiveInt = (what: string) =>
+  z.coerce.number({ message: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`);
+
+const onOff = z
+  .enum(["on", "off"], { message: 'expected "on" or "off"' });
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/.+/, { message: "expected a postgres:// or postgresql:// URL" });
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"], {
+    message: 'expected "development", "production" or "test"',
+  }).default("production"),
+  PORT: port.default(3000),
+  HOST: z.string().min(1, "expected a host name or address").default("0.0.0.0"),
+  DATABASE_URL: postgresUrl.optional(),
+  DATA_DIR: z.string().min(1, "expected a folder path").default("./data"),
+  PUBLIC_URL: z
+    .string()
+    .url({ message: "expected an absolute URL such as https://article3.example.org" })
+    .optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], {
+    message: 'expected "debug", "info", "warn" or "error"',
+  }).default("info"),
+  TRUST_PROXY: onOff.default("off"),
+  SESSION_IDLE_MINUTES: positiveInt("a whole number of minutes").default(60),
+  SESSION_MAX_HOURS: positiveInt("a whole number of hours").default(12),
+  SCHEDULER: onOff.default("on"),
+  PULL_CRON: z
+    .string()
+    .min(1)
+    .default("0 */6 * * *"),
+  INTERPOL_API_BASE: z
+    .string()
+    .url({ message: "expected an absolute URL such as https://ws-public.interpol.int" })
+    .default("https://ws-public.interpol.int"),
+  INTERPOL_COUNTRIES_URL: z
+    .string()
+    .url({ message: "expected an absolute URL" })
+    .default("https://www.interpol.int/en/notices/data/countries"),
+  INTERPOL_RPS: z.coerce
+    .number({ message: "expected requests per second, a positive number" })
+    .positive("expected requests per second, a positive number")
+    .max(100, "expected at most 100 requests per second")
+    .default(2),
+  INTERPOL_CONCURRENCY: positiveInt("a whole number of parallel requests")
+    .max(32, "expected at most 32 parallel requests")
+    .default(2),
+  INTERPOL_TIMEOUT_MS: positiveInt("a whole number of milliseconds").default(30_000),
+  INTERPOL_PROXY: z.string().url({ message: "expected a proxy URL such as http://proxy:8080" }).optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expectation: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${expectation}`);
+  }
+}
+
+/** Parse the environment; empty strings count as unset so `.env` templates can leave blanks. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const v = source[key];
+    if (v !== undefined && v.trim() !== "") cleaned[key] = v.trim();
+  }
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "environment");
+    const given = cleaned[variable];
+    throw new EnvError(variable, `${issue.message}${given !== undefined ? ` (got "${given}")` : ""}`);
+  }
+  if (result.data.PULL_CRON && !/^\S+(\s+\S+){4,5}$/.test(result.data.PULL_CRON)) {
+    throw new EnvError("PULL_CRON", `expected a cron expression such as "0 */6 * * *" (got "${result.data.PULL_CRON}")`);
+  }
+  return result.data;
+}
+
+/** For process entry points: on a bad value print one line and exit 1. */
+export function loadEnvOrExit(source: Record<string, string | undefined> = process.env): Env {
+  try {
+    return parseEnv(source);
+  } catch (e) {
+    if (e instanceof EnvError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+/**
+ * The only configuration that may reach the browser. Anything added here is public:
+ * it is serialised into every page.
+ */
+export function publicEnv(env: Env) {
+  return { NODE_ENV: env.NODE_ENV } as const;
+}

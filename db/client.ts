@@ -1,0 +1,137 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
+import { sql, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema/index";
+
+export type Schema = typeof schema;
+/** The drizzle database, whichever driver is underneath. Query functions take this. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type DbKind = "pglite" | "postgres";
+
+export interface Database {
+  db: Db;
+  kind: DbKind;
+  /** Raw rows for a SQL query, the same shape on both drivers. */
+  rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /**
+   * Run `fn` only if this process can take the named PostgreSQL advisory lock; otherwise
+   * return `{ acquired: false }` at once. Used so that one pull runs at a time across processes.
+   */
+  withAdvisoryLock<T>(name: string, fn: () => Promise<T>): Promise<{ acquired: true; result: T } | { acquired: false }>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres:// URL; when absent the embedded PGlite database is used. */
+  url?: string;
+  /** PGlite data folder; `memory://` for a throwaway in-memory database. */
+  dataDir?: string;
+  /** PGlite only: start from a dumped data folder (tests use a migrated template). */
+  loadDataDir?: Blob | File;
+  /** postgres.js pool size. */
+  max?: number;
+}
+
+const drizzleOptions = { schema, casing: "snake_case" as const };
+
+/** Rows from either driver's result: postgres.js returns an array, PGlite `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  const rows = (result as { rows?: unknown }).rows;
+  if (Array.isArray(rows)) return rows as T[];
+  throw new Error("unrecognised query result shape");
+}
+
+/** A stable 64-bit lock key from a name, computed by the database so both drivers agree. */
+const lockKey = (name: string) => sql`hashtextextended(${name}, 0)`;
+
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.max) : openPglite(options);
+}
+
+async function openPglite(options: OpenOptions): Promise<Database> {
+  const dataDir = options.dataDir ?? "./data";
+  let target: string | undefined = dataDir;
+  if (dataDir === "memory://") target = undefined;
+  else {
+    // PGlite fails obscurely when the parent folder does not exist.
+    target = path.resolve(dataDir, "pglite");
+    mkdirSync(target, { recursive: true });
+  }
+  const client = await PGlite.create(target, {
+    extensions: { pg_trgm, unaccent },
+    loadDataDir: options.loadDataDir,
+  });
+  const db = drizzlePglite(client, drizzleOptions) as unknown as Db;
+  // PGlite is one connection: a session advisory lock taken twice in this process would
+  // succeed twice, so the in-process guard does the job and the SQL lock is kept for parity.
+  const held = new Set<string>();
+  let closed = false;
+  return {
+    db,
+    kind: "pglite",
+    rows: async (q) => rowsOf(await db.execute(q)),
+    async withAdvisoryLock(name, fn) {
+      if (held.has(name)) return { acquired: false };
+      held.add(name);
+      try {
+        const [row] = rowsOf<{ ok: boolean }>(await db.execute(sql`select pg_try_advisory_lock(${lockKey(name)}) as ok`));
+        if (!row?.ok) return { acquired: false };
+        try {
+          return { acquired: true, result: await fn() };
+        } finally {
+          await db.execute(sql`select pg_advisory_unlock(${lockKey(name)})`).catch(() => {});
+        }
+      } finally {
+        held.delete(name);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, max = 10): Promise<Database> {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    // int8 comes back as a string from postgres.js and as a number from PGlite: query
+    // functions cast counts to int in SQL (or use mapWith(Number)) so both agree.
+    transform: { undefined: null },
+  });
+  const db = drizzlePostgres(client, drizzleOptions) as unknown as Db;
+  await client`select 1`;
+  return {
+    db,
+    kind: "postgres",
+    rows: async (q) => rowsOf(await db.execute(q)),
+    async withAdvisoryLock(name, fn) {
+      // Session-level locks belong to one connection, so hold one connection for the duration.
+      const conn = await client.reserve();
+      try {
+        const [row] = await conn`select pg_try_advisory_lock(hashtextextended(${name}, 0)) as ok`;
+        if (!row?.ok) return { acquired: false };
+        try {
+          return { acquired: true, result: await fn() };
+        } finally {
+          await conn`select pg_advisory_unlock(hashtextextended(${name}, 0))`.catch(() => {});
+        }
+      } finally {
+        conn.release();
+      }
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}

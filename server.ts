@@ -1,0 +1,73 @@
+// Article 3's process entry: configuration, database, the web server and the scheduler.
+import { readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import type { ServerBuild } from "@remix-run/node";
+import { loadEnvOrExit } from "./config/env";
+import { openDatabase } from "./db/client";
+import { migrateDatabase } from "./db/migrate";
+import { createApp } from "./server/app";
+import { startBackground } from "./server/background";
+
+const env = loadEnvOrExit();
+const dev = process.argv.includes("--dev");
+const version = (JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string })
+  .version;
+
+const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+await migrateDatabase(database);
+
+let build: ServerBuild | (() => Promise<ServerBuild>);
+let vite: import("vite").ViteDevServer | undefined;
+if (dev) {
+  const { createServer } = await import("vite");
+  vite = await createServer({ server: { middlewareMode: true } });
+  const v = vite;
+  build = () => v.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+} else {
+  // @ts-ignore: the build exists at run time (`npm start` builds it first)
+  build = (await import("./build/server/index.js")) as ServerBuild;
+}
+
+let shuttingDown = false;
+const app = createApp({ env, database, version, build, vite, isShuttingDown: () => shuttingDown });
+const background = await startBackground({ env, database, log: console });
+
+const server: Server = app.listen(env.PORT, env.HOST, () => {
+  const where = database.kind === "pglite" ? `embedded PGlite in ${env.DATA_DIR}` : "PostgreSQL";
+  console.log(`Article 3 ${version} listening on http://localhost:${env.PORT} (${where})`);
+});
+server.on("error", async (err: NodeJS.ErrnoException) => {
+  console.error(
+    err.code === "EADDRINUSE" ? `PORT ${env.PORT} is already in use; set PORT to a free port.` : err.message,
+  );
+  await database.close().catch(() => {});
+  process.exit(1);
+});
+
+/**
+ * Graceful shutdown: stop accepting, let requests in flight finish, stop background work,
+ * close the database (PGlite must flush to its data folder), and exit within 10 s whatever happens.
+ */
+async function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  console.log(`${signal} received: finishing requests in flight, then stopping.`);
+  setTimeout(() => {
+    console.error("Shutdown took longer than 10 s; exiting.");
+    process.exit(1);
+  }, 10_000).unref();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  // Requests still running after 8 s are cut so the database can close in time.
+  const cut = setTimeout(() => server.closeAllConnections(), 8_000);
+  cut.unref();
+  await closed;
+  clearTimeout(cut);
+  await background.stop();
+  await vite?.close();
+  await database.close();
+  console.log("Stopped cleanly.");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

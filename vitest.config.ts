@@ -1,0 +1,56 @@
+import { defineConfig } from "vitest/config";
+
+// One `vitest run` drives every suite. Integration tests run once per database kind:
+// always on embedded PGlite, and also on PostgreSQL when TEST_DATABASE_URL is set.
+const pg = process.env.TEST_DATABASE_URL;
+
+export default defineConfig({
+  test: {
+    reporters: ["default", "./tests/support/summary-reporter.ts"],
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts", "tests/unit/**/*.test.tsx"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "integration-pglite",
+          include: ["tests/integration/**/*.test.ts", "tests/integration/**/*.test.tsx"],
+          environment: "node",
+          env: { A3_TEST_DB: "pglite" },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      ...(pg
+        ? [
+            {
+              test: {
+                name: "integration-postgres",
+                include: ["tests/integration/**/*.test.ts", "tests/integration/**/*.test.tsx"],
+                environment: "node",
+                env: { A3_TEST_DB: "postgres" },
+                globalSetup: ["./tests/support/pg-template.ts"],
+                testTimeout: 60_000,
+                hookTimeout: 120_000,
+              },
+            },
+          ]
+        : []),
+      {
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["./tests/e2e/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
