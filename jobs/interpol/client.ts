@@ -66,7 +66,10 @@ export interface RequestEvent {
   response?: RawResponse;
   /** Set when no response was received, or it was unusable. */
   error?: ClientError;
+  /** The request as sent, when no response came back (timeouts, resets). */
   request?: SentRequest;
+  startedAt?: Date;
+  endedAt?: Date;
   /** The delay before the next attempt, when one follows. */
   retryInMs?: number;
 }
@@ -117,6 +120,8 @@ export interface InterpolClient {
   detailUrl(entityId: string, kind?: NoticeKind): string;
   /** Attempts made so far (every retry counts). */
   requestCount(): number;
+  /** Closes the connection pool when the client made its own (not an injected fetcher). */
+  close(): Promise<void>;
 }
 
 const LIST_PARAM_ORDER: Array<keyof ListParams> = [
@@ -227,10 +232,12 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
   const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
   const retryAfterMaxMs = opts.retryAfterMaxMs ?? 120_000;
-  const fetcher = opts.fetcher ?? createUndiciFetcher({ timeoutMs: opts.timeoutMs, proxyUrl: opts.proxyUrl });
+  const ownFetcher = opts.fetcher ? null : createUndiciFetcher({ timeoutMs: opts.timeoutMs, proxyUrl: opts.proxyUrl });
+  const fetcher: Fetcher = opts.fetcher ?? ownFetcher!;
   const concurrency = Math.max(1, Math.floor(opts.concurrency));
   const semaphore = new Semaphore(concurrency);
-  const limiter = new RateLimiter(opts.rps, 1, now);
+  // The real clock, always: an injected `now` is for reading Retry-After dates in tests.
+  const limiter = new RateLimiter(opts.rps, 1, () => performance.now());
   let requests = 0;
 
   function emit(event: RequestEvent) {
@@ -275,11 +282,13 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
       let raw: RawResponse | undefined;
       let retry = false;
       let retryAfterMs: number | null = null;
+      let failed: Pick<RequestEvent, "request" | "startedAt" | "endedAt"> = {};
       try {
         raw = await attemptOnce(url, attempt, signal);
       } catch (err) {
         if (err instanceof FetchError) {
           lastError = { code: err.code, message: err.message };
+          failed = { request: err.request, startedAt: err.startedAt, endedAt: err.endedAt };
           if (err.code === "aborted") {
             emit({ url, attempt, error: lastError, request: err.request });
             return { kind: "error", error: lastError, raw: lastRaw, attempts: attempt };
@@ -320,14 +329,14 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
       }
 
       if (!retry || attempt === maxAttempts) {
-        emit({ url, attempt, response: raw, error: lastError });
+        emit({ url, attempt, response: raw, error: lastError, ...failed });
         break;
       }
       const delay =
         retryAfterMs !== null
           ? Math.min(retryAfterMs, retryAfterMaxMs)
           : backoffDelay(attempt, opts.backoffBaseMs, opts.backoffMaxMs, random);
-      emit({ url, attempt, response: raw, error: lastError, retryInMs: delay });
+      emit({ url, attempt, response: raw, error: lastError, retryInMs: delay, ...failed });
       try {
         await sleep(delay, signal);
       } catch {
@@ -410,6 +419,9 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
     listUrl,
     detailUrl,
     requestCount: () => requests,
+    close: async () => {
+      await ownFetcher?.close();
+    },
 
     list(kind, params = {}, o = {}) {
       if (params.resultPerPage !== undefined && (params.resultPerPage < 1 || params.resultPerPage > 160)) {

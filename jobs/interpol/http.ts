@@ -116,13 +116,14 @@ function errorCode(err: unknown): string | undefined {
 }
 
 /** The default fetcher: undici `request` (not global fetch, which decompresses on its own). */
-export function createUndiciFetcher(opts: UndiciFetcherOptions = {}): Fetcher {
+export function createUndiciFetcher(opts: UndiciFetcherOptions = {}): Fetcher & { close(): Promise<void> } {
   const defaultTimeout = opts.timeoutMs ?? 30_000;
   const dispatcher: Dispatcher =
     opts.dispatcher ??
     (opts.proxyUrl ? new ProxyAgent(opts.proxyUrl) : new Agent({ connections: 16 }));
 
-  return async function fetchRaw(req: RawRequest): Promise<RawResponse> {
+  const ownsDispatcher = !opts.dispatcher;
+  const fetchRaw = async function fetchRaw(req: RawRequest): Promise<RawResponse> {
     const timeoutMs = req.timeoutMs ?? defaultTimeout;
     const attempt = req.attempt ?? 1;
     const headers: Record<string, string> = { ...BROWSER_HEADERS, ...opts.headers, ...req.headers };
@@ -194,4 +195,9 @@ export function createUndiciFetcher(opts: UndiciFetcherOptions = {}): Fetcher {
       req.signal?.removeEventListener("abort", onOuterAbort);
     }
   };
+  let closing: Promise<void> | undefined;
+  return Object.assign(fetchRaw, {
+    // Idempotent: a pull and its test teardown may both close.
+    close: () => (closing ??= ownsDispatcher ? dispatcher.close() : Promise.resolve()),
+  });
 }

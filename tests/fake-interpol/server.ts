@@ -3,7 +3,7 @@
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { COUNTRIES } from "./countries";
-import { generateNotices, mulberry32, mutateForNextPull, type MutationDescription } from "./generate";
+import { mulberry32, mutateForNextPull, type MutationDescription } from "./generate";
 
 // ---------------------------------------------------------------------------------------------- types
 
@@ -157,11 +157,14 @@ const YELLOW_FILTERS = RED_FILTERS.filter((f) => f !== "arrestWarrantCountryId")
 
 // What an Akamai-style CDN block looks like: ~300 bytes of HTML.
 function cdnBlockPage(path: string): string {
-  const escaped = `http://ws-public.interpol.int${path}`.replace(/[^A-Za-z0-9]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const escaped = `http://ws-public.interpol.int${path.slice(0, 40)}`.replace(
+    /[^A-Za-z0-9]/g,
+    (c) => `&#${c.charCodeAt(0)};`
+  );
   const ref = "18.4f2e1602.1760000000.2b1c3d4e";
   return (
     `<HTML><HEAD>\n<TITLE>Access Denied</TITLE>\n</HEAD><BODY>\n<H1>Access Denied</H1>\n \n` +
-    `You don't have permission to access "${escaped.slice(0, 120)}" on this server.<P>\n` +
+    `You don't have permission to access "${escaped}" on this server.<P>\n` +
     `Reference&#32;&#35;${ref}\n</BODY>\n</HTML>\n`
   );
 }
@@ -181,7 +184,7 @@ function gatewayPage(status: number): string {
 // A valid 1x1 JPEG; each picture gets its id in a COM segment so bytes differ per picture.
 const JPEG_1X1 = Buffer.from(
   "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/yQALCAABAAEBAREA/8wABgAQEAX/2gAIAQEAAD8A0s8g/9k=",
-  "base64",
+  "base64"
 );
 function pictureBytes(pictureId: number): Buffer {
   const comment = Buffer.from(`fake-interpol picture ${pictureId}`, "latin1");
@@ -190,11 +193,19 @@ function pictureBytes(pictureId: number): Buffer {
   return Buffer.concat([JPEG_1X1.subarray(0, 2), com, JPEG_1X1.subarray(2)]);
 }
 
+// The www.interpol.int country list, alphabetical by name.
+const COUNTRY_LIST = [...COUNTRIES]
+  .sort((a, b) => a.name.localeCompare(b.name, "en"))
+  .map((c) => ({ name: c.name, value: c.code }));
+
 // ---------------------------------------------------------------------------------------------- index
 
 interface Indexed {
   n: FakeNotice;
   id: string; // dash form
+  year: number;
+  seq: number;
+  issuers: string[];
   // Birth date parts for age filters; a partial date counts from its first day (Jan 1 / the 1st).
   by: number;
   bmd: number; // month*100+day, or -1 when there is no date of birth
@@ -215,11 +226,6 @@ function dashId(entityId: string): string {
   return entityId.replace("/", "-");
 }
 
-function parseEntityId(entityId: string): [number, number] {
-  const [y, s] = entityId.split("/");
-  return [Number(y), Number(s)];
-}
-
 function parseDob(dob: string | null): { by: number; bmd: number } {
   if (!dob) return { by: 0, bmd: -1 };
   const m = /^(\d{4})(?:\/(\d{2}))?(?:\/(\d{2}))?$/.exec(dob);
@@ -234,20 +240,22 @@ function buildCollection(kind: string, list: FakeNotice[]): Collection {
     const id = dashId(raw.entity_id);
     if (all.has(id)) throw new Error(`fake-interpol: duplicate entity_id ${raw.entity_id}`);
     const n = structuredClone(raw);
+    const { by, bmd } = parseDob(n.date_of_birth);
+    const slash = n.entity_id.indexOf("/");
     all.set(id, {
       n,
       id,
-      ...parseDob(n.date_of_birth),
+      year: Number(n.entity_id.slice(0, slash)),
+      seq: Number(n.entity_id.slice(slash + 1)),
+      issuers: n.arrest_warrants.map((w) => w.issuing_country_id),
+      by,
+      bmd,
       upName: n.name === null ? null : n.name.toUpperCase(),
       upForename: n.forename === null ? null : n.forename.toUpperCase(),
     });
   }
   const listed = [...all.values()].filter((x) => !x.n.unlisted);
-  listed.sort((a, b) => {
-    const [ay, as] = parseEntityId(a.n.entity_id);
-    const [by, bs] = parseEntityId(b.n.entity_id);
-    return by - ay || bs - as;
-  });
+  listed.sort((a, b) => b.year - a.year || b.seq - a.seq);
   return { kind, warrants: kind === "red", all, listed };
 }
 
@@ -336,21 +344,21 @@ function listReply(base: string, col: Collection, q: URLSearchParams, now: Date)
     const nowY = now.getUTCFullYear();
     const nowMd = (now.getUTCMonth() + 1) * 100 + now.getUTCDate();
     const needAge = ageMin !== undefined || ageMax !== undefined;
-    matches = col.listed.filter((x) => {
-      const n = x.n;
-      if (nationality !== undefined && !n.nationalities.includes(nationality)) return false;
-      if (warrant !== undefined && !n.arrest_warrants.some((w) => w.issuing_country_id === warrant)) return false;
-      if (sex !== undefined && n.sex_id !== sex) return false;
+    matches = [];
+    for (const x of col.listed) {
+      if (nationality !== undefined && !x.n.nationalities.includes(nationality)) continue;
+      if (warrant !== undefined && !x.issuers.includes(warrant)) continue;
+      if (sex !== undefined && x.n.sex_id !== sex) continue;
       if (needAge) {
-        if (x.bmd < 0) return false;
+        if (x.bmd < 0) continue;
         const age = ageAt(x, nowY, nowMd);
-        if (ageMin !== undefined && age < ageMin) return false;
-        if (ageMax !== undefined && age > ageMax) return false;
+        if (ageMin !== undefined && age < ageMin) continue;
+        if (ageMax !== undefined && age > ageMax) continue;
       }
-      if (fRe !== undefined && (x.upForename === null || !fRe.test(x.upForename))) return false;
-      if (nRe !== undefined && (x.upName === null || !nRe.test(x.upName))) return false;
-      return true;
-    });
+      if (fRe !== undefined && (x.upForename === null || !fRe.test(x.upForename))) continue;
+      if (nRe !== undefined && (x.upName === null || !nRe.test(x.upName))) continue;
+      matches.push(x);
+    }
   }
 
   const total = matches.length;
@@ -539,13 +547,9 @@ export async function startFakeInterpol(opts: FakeInterpolOptions): Promise<Fake
     if (method !== "GET" && method !== "HEAD") {
       return jsonReply(405, { status: 405, name: "MethodNotAllowedError", message: "Method Not Allowed" });
     }
-    if (path === "/en/notices/data/countries") {
-      const list = [...COUNTRIES]
-        .sort((a, b) => a.name.localeCompare(b.name, "en"))
-        .map((c) => ({ name: c.name, value: c.code }));
-      return jsonReply(200, list);
-    }
-    const m = /^\/notices\/v1\/(red|yellow|un\/persons|un\/entities)(?:\/(\d{4}-\d+)(?:\/images(?:\/(\d+))?)?)?\/?$/.exec(path);
+    if (path === "/en/notices/data/countries") return jsonReply(200, COUNTRY_LIST);
+    const m =
+      /^\/notices\/v1\/(red|yellow|un\/persons|un\/entities)(?:\/(\d{4}-\d+)(?:\/images(?:\/(\d+))?)?)?\/?$/.exec(path);
     if (!m) return notFound();
     const col = { red, yellow, "un/persons": unPersons, "un/entities": unEntities }[m[1]] ?? red;
     const listBase = `${base}/notices/v1/${col.kind}`;
@@ -647,6 +651,8 @@ export async function startFakeInterpol(opts: FakeInterpolOptions): Promise<Fake
       const entry: FakeRequestLog = { ...info, status, at };
       if (fault) entry.fault = fault;
       requests.push(entry);
+      // A standalone fake runs for days under the demo: keep the log bounded.
+      if (requests.length > 200_000) requests.splice(0, 100_000);
     };
 
     const fault = pickFault(info);
@@ -683,7 +689,7 @@ export async function startFakeInterpol(opts: FakeInterpolOptions): Promise<Fake
       const cut = Math.max(1, Math.floor(reply.body.length / 2));
       reply = { status: 200, headers: { "content-type": "application/json" }, body: reply.body.subarray(0, cut) };
     } else if (kind === "malformed") {
-      const json = fault?.rule.body !== undefined ? fault.rule.body : malformedOf(reply.json ?? JSON.parse("null"));
+      const json = fault?.rule.body !== undefined ? fault.rule.body : malformedOf(reply.json);
       reply = jsonReply(200, json);
     }
     log(reply.status, kind);
@@ -759,11 +765,4 @@ export async function startFakeInterpol(opts: FakeInterpolOptions): Promise<Fake
       return closed;
     },
   };
-}
-
-/** Convenience for the CLI and demo: a generated set served at once. */
-export async function startGeneratedFakeInterpol(
-  o: { count: number; seed: number } & Omit<FakeInterpolOptions, "notices">,
-): Promise<FakeInterpol> {
-  return startFakeInterpol({ ...o, notices: generateNotices({ count: o.count, seed: o.seed, now: o.now }) });
 }
