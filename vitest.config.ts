@@ -21,6 +21,7 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts", "tests/integration/**/*.test.tsx"],
           environment: "node",
           env: { A3_TEST_DB: "pglite" },
+          globalSetup: ["./tests/support/pglite-template.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -25,6 +25,8 @@ export interface Database {
    * return `{ acquired: false }` at once. Used so that one pull runs at a time across processes.
    */
   withAdvisoryLock<T>(name: string, fn: () => Promise<T>): Promise<{ acquired: true; result: T } | { acquired: false }>;
+  /** PGlite only: the data folder as a tarball (a migrated template for tests). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
         held.delete(name);
       }
     },
+    dumpDataDir: () => client.dumpDataDir("none"),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,0 +1,9 @@
+import type { Env } from "../../config/env";
+
+export interface Command {
+  summary: string;
+  /** Returns the process exit code. */
+  run(args: string[], ctx: { env: Env }): Promise<number>;
+}
+
+export const commands: Record<string, Command> = {};

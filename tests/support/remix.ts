@@ -1,0 +1,48 @@
+// Call loaders and actions directly, as Remix would, with the context server.ts provides.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { parseEnv } from "../../config/env";
+import type { Database } from "../../db/client";
+
+export const TEST_ORIGIN = "http://localhost:3000";
+
+export function testContext(database: Database, overrides: Partial<LoaderFunctionArgs["context"]> = {}) {
+  return {
+    database,
+    env: parseEnv({ NODE_ENV: "test", SCHEDULER: "off" }),
+    version: "0.1.0",
+    cspNonce: "test-nonce",
+    ip: "127.0.0.1",
+    ...overrides,
+  };
+}
+
+export function loaderArgs(
+  database: Database,
+  path: string,
+  init: { headers?: Record<string, string>; params?: Record<string, string> } = {},
+): LoaderFunctionArgs {
+  return {
+    request: new Request(new URL(path, TEST_ORIGIN), { headers: init.headers }),
+    params: init.params ?? {},
+    context: testContext(database),
+  };
+}
+
+export function actionArgs(
+  database: Database,
+  path: string,
+  form: Record<string, string | string[]>,
+  init: { headers?: Record<string, string>; params?: Record<string, string> } = {},
+): ActionFunctionArgs {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) for (const item of [v].flat()) body.append(k, item);
+  return {
+    request: new Request(new URL(path, TEST_ORIGIN), {
+      method: "POST",
+      body,
+      headers: { origin: TEST_ORIGIN, "content-type": "application/x-www-form-urlencoded", ...init.headers },
+    }),
+    params: init.params ?? {},
+    context: testContext(database),
+  };
+}
