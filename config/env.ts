@@ -1,3 +1,4 @@
+import cron from "node-cron";
 import { z } from "zod";
 
 /**
@@ -89,7 +90,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     const given = cleaned[variable];
     throw new EnvError(variable, `${issue.message}${given !== undefined ? ` (got "${given}")` : ""}`);
   }
-  if (result.data.PULL_CRON && !/^\S+(\s+\S+){4,5}$/.test(result.data.PULL_CRON)) {
+  if (!cron.validate(result.data.PULL_CRON)) {
     throw new EnvError("PULL_CRON", `expected a cron expression such as "0 */6 * * *" (got "${result.data.PULL_CRON}")`);
   }
   return result.data;

@@ -1,1 +1,4 @@
 export * from "./settings";
+export * from "./notices";
+export * from "./jobs";
+export * from "./auth";

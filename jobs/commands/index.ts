@@ -1,4 +1,5 @@
 import type { Env } from "../../config/env";
+import { pull } from "./pull";
 
 export interface Command {
   summary: string;
@@ -6,4 +7,6 @@ export interface Command {
   run(args: string[], ctx: { env: Env }): Promise<number>;
 }
 
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = {
+  pull,
+};

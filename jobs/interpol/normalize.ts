@@ -4,13 +4,10 @@
 import { createHash } from "node:crypto";
 import type { ListItem, NoticeDetail } from "./schemas";
 
+import { SPECIAL_ISSUERS } from "../../lib/countries";
+
 /** Warrant issuers that are not countries (interpol-api.md). Never count them as states. */
-export const SPECIAL_ISSUERS: Readonly<Record<string, string>> = Object.freeze({
-  "914": "International Criminal Court",
-  "916": "Special Tribunal for Lebanon",
-  "922": "International Residual Mechanism for Criminal Tribunals",
-  UNK: "Kosovo (UNMIK)",
-});
+export { SPECIAL_ISSUERS };
 
 export function isSpecialIssuer(code: string | null | undefined): boolean {
   return !!code && Object.prototype.hasOwnProperty.call(SPECIAL_ISSUERS, code.trim().toUpperCase());

@@ -6,7 +6,7 @@ import { inject } from "vitest";
 import { openDatabase, type Database } from "../../db/client";
 import { withDatabase } from "./pg-template";
 
-export type TestDatabase = Database & { label: string };
+export type TestDatabase = Database & { label: string; /** PostgreSQL only */ url?: string };
 
 export function testDbKind(): "pglite" | "postgres" {
   return process.env.A3_TEST_DB === "postgres" ? "postgres" : "pglite";
@@ -22,6 +22,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return {
       ...db,
       label: `postgres:${name}`,
+      url: withDatabase(adminUrl, name),
       async close() {
         await db.close();
         await admin.unsafe(`drop database if exists "${name}" with (force)`);

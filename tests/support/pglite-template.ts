@@ -17,7 +17,7 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "a3-pglite-tpl-"));
   const db = await openDatabase({ dataDir: "memory://" });
   await migrateDatabase(db);
-  const dump = await db.dumpDataDir();
+  const dump = await db.dumpDataDir!();
   await db.close();
   const file = path.join(dir, "template.tar");
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));

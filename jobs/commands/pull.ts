@@ -1,0 +1,79 @@
+// `npm run -s cli -- pull [--json]`: one pull now. Progress on the terminal (stderr); with
+// --json the last line on stdout is the summary. Exit 0 succeeded, 3 partial, 1 failed or skipped.
+import { openDatabase } from "../../db/client";
+import { migrateDatabase } from "../../db/migrate";
+import { pullNotices, type PullSummary } from "../tasks/pull-notices";
+import type { Command } from "./index";
+
+export const EXIT_CODES: Record<PullSummary["status"], number> = { succeeded: 0, partial: 3, failed: 1, skipped: 1 };
+
+export const pull: Command = {
+  summary: "Pull Interpol's public red notices now (--json for a machine-readable summary)",
+  async run(args, { env }) {
+    const json = args.includes("--json");
+    const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    const tty = process.stderr.isTTY;
+    let lastLine = "";
+    let lastPrint = 0;
+    try {
+      await migrateDatabase(database);
+      const summary = await pullNotices({
+        database,
+        env,
+        trigger: "cli",
+        signal: controller.signal,
+        onProgress: ({ phase, runId, patch }) => {
+          const line = progressLine(phase, runId, patch);
+          if (line === lastLine) return;
+          // On a terminal, redraw one line; elsewhere, a line every few seconds at most.
+          if (tty) {
+            process.stderr.write(`\r\x1b[K${line}`);
+            lastLine = line;
+          } else if (Date.now() - lastPrint > 5000 || phase === "done") {
+            process.stderr.write(`${line}\n`);
+            lastPrint = Date.now();
+            lastLine = line;
+          }
+        },
+      });
+      if (tty) process.stderr.write("\n");
+      process.stderr.write(
+        `Run ${summary.runId ?? "-"}: ${summary.status}. Seen ${summary.seen} of ${summary.reportedTotal} reported ` +
+          `(coverage ${(summary.coverage * 100).toFixed(1)}%); added ${summary.added}, changed ${summary.changed}, ` +
+          `removed ${summary.removed}, reappeared ${summary.reappeared}; ${summary.requests} requests, ${summary.errors} errors.` +
+          `${summary.message ? ` ${summary.message}` : ""}\n`,
+      );
+      if (json) {
+        const { runId, status, seen, added, changed, removed, reappeared, requests, coverage, errors } = summary;
+        process.stdout.write(
+          `${JSON.stringify({ runId, status, seen, added, changed, removed, reappeared, requests, coverage, errors })}\n`,
+        );
+      }
+      return EXIT_CODES[summary.status];
+    } finally {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      await database.close();
+    }
+  },
+};
+
+function progressLine(phase: string, runId: number, p: Record<string, unknown>) {
+  const n = (k: string) => Number(p[k] ?? 0);
+  switch (phase) {
+    case "sweeping":
+      return `Run ${runId}: sweeping lists — ${n("queriesDone")}/${n("queriesPlanned")} queries, ${n("seen")} notices seen, ${n("requests")} requests`;
+    case "details":
+      return `Run ${runId}: fetching details — ${n("detailsFetched")}/${n("detailsTotal")}${n("detailsFailed") ? `, ${n("detailsFailed")} failed` : ""}`;
+    case "confirming":
+      return `Run ${runId}: confirming notices absent from the lists`;
+    case "writing":
+      return `Run ${runId}: writing changes`;
+    default:
+      return `Run ${runId}: ${phase}`;
+  }
+}

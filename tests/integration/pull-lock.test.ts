@@ -1,0 +1,86 @@
+// One pull at a time, and a pull stopped midway leaves a store the next pull completes exactly.
+import { asc } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../../db/client";
+import { createRun, getRun, listRuns } from "../../db/queries/runs";
+import { noticeEvents, notices } from "../../db/schema";
+import { generateNotices } from "../fake-interpol/generate";
+import { startFakeInterpol, type FakeInterpol } from "../fake-interpol/server";
+import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db";
+import { pullFrom } from "../support/pull";
+
+let a: TestDatabase;
+let b: TestDatabase;
+let fake: FakeInterpol;
+const set = generateNotices({ count: 400, seed: 11 });
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+  fake = await startFakeInterpol({ notices: set, now: new Date("2026-11-01T00:00:00Z") });
+});
+afterAll(async () => {
+  await fake?.close();
+  await Promise.all([a?.close(), b?.close()]);
+});
+
+async function snapshot(database: Database) {
+  const rows = await database.db
+    .select({ id: notices.entityId, status: notices.status, hash: notices.contentHash, fields: notices.fields })
+    .from(notices)
+    .orderBy(asc(notices.entityId));
+  const events = await database.db
+    .select({ id: noticeEvents.entityId, kind: noticeEvents.kind, changes: noticeEvents.changes })
+    .from(noticeEvents)
+    .orderBy(asc(noticeEvents.entityId), asc(noticeEvents.kind));
+  return { rows, events };
+}
+
+describe.sequential(`one pull at a time, and crash safety (${testDbKind()})`, () => {
+  it("two pulls started together: one runs, the other is skipped without touching the store", async () => {
+    // On PostgreSQL the second pull uses its own connection pool, as a second process would.
+    const other: Database = a.url ? await openDatabase({ url: a.url, max: 2 }) : a;
+    try {
+      const [x, y] = await Promise.all([pullFrom(a, fake.url), pullFrom(other, fake.url)]);
+      const statuses = [x.status, y.status].sort();
+      expect(statuses).toEqual(["skipped", "succeeded"]);
+      const runs = await listRuns(a.db);
+      expect(runs).toHaveLength(1);
+      expect((x.status === "skipped" ? x : y).runId).toBeNull();
+    } finally {
+      if (other !== a) await other.close();
+    }
+  });
+
+  it("a run left 'running' by a dead process is marked failed when the next pull starts", async () => {
+    const stale = await createRun(a.db, { trigger: "schedule" });
+    const s = await pullFrom(a, fake.url);
+    expect(s.status).toBe("succeeded");
+    const row = await getRun(a.db, stale);
+    expect(row).toMatchObject({ status: "failed", phase: "interrupted" });
+    expect(row!.finishedAt).toBeInstanceOf(Date);
+  });
+
+  it("a pull stopped in the middle of writing, then pulled again, gives the same store as an uninterrupted pull", async () => {
+    // Reference: database A already holds one uninterrupted pull of this state (tests above).
+    const controller = new AbortController();
+    const stopped = await pullFrom(b, fake.url, {
+      batchSize: 50,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === "writing" && Number((p.patch as { written?: number }).written) >= 150) controller.abort();
+      },
+    });
+    expect(stopped.status).toBe("failed");
+    const partial = await b.db.select({ id: notices.entityId }).from(notices);
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.length).toBeLessThan(set.length);
+    const resumed = await pullFrom(b, fake.url);
+    expect(resumed.status).toBe("succeeded");
+    expect(resumed.added).toBe(set.length - partial.length);
+    const [sa, sb] = [await snapshot(a), await snapshot(b)];
+    expect(sb.rows).toEqual(sa.rows);
+    expect(sb.events).toEqual(sa.events);
+    const failedRun = await getRun(b.db, stopped.runId!);
+    expect(failedRun!.message).toMatch(/Stopped before it finished/);
+  });
+});

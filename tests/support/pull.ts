@@ -1,0 +1,25 @@
+// Pull from a fake Interpol quickly: same code path as production, faster pace and back-off.
+import { parseEnv } from "../../config/env";
+import type { Database } from "../../db/client";
+import { pullNotices, type PullOptions } from "../../jobs/tasks/pull-notices";
+
+export function fakeEnv(baseUrl: string) {
+  return parseEnv({
+    INTERPOL_API_BASE: baseUrl,
+    INTERPOL_COUNTRIES_URL: `${baseUrl}/en/notices/data/countries`,
+    INTERPOL_RPS: "100",
+    INTERPOL_CONCURRENCY: "8",
+    INTERPOL_TIMEOUT_MS: "2000",
+  });
+}
+
+export function pullFrom(database: Database, baseUrl: string, extra: Partial<PullOptions> = {}) {
+  return pullNotices({
+    database,
+    env: fakeEnv(baseUrl),
+    trigger: "cli",
+    // Unthrottled against the local fake; back-off short so retries take milliseconds.
+    clientOverrides: { rps: 10_000, backoffBaseMs: 2, backoffMaxMs: 10, timeoutMs: 1500 },
+    ...extra,
+  });
+}
