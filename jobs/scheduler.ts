@@ -5,6 +5,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { Env } from "../config/env";
 import type { Database } from "../db/client";
 import {
+  PULL_JOB_ID,
   claimJobRequest,
   ensureSchedule,
   finishJobRequest,
@@ -14,7 +15,7 @@ import {
 } from "../db/queries/runs";
 import { pullNotices, type PullSummary } from "./tasks/pull-notices";
 
-export const PULL_JOB = "interpol-pull";
+export const PULL_JOB = PULL_JOB_ID;
 
 export interface Scheduler {
   /** Resolves when the running job (if any) has stopped. */

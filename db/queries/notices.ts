@@ -228,7 +228,7 @@ export async function searchNotices(db: Db, f: NoticeFilters) {
         ? [asc(notices.firstSeenAt), asc(notices.entityId)]
         : f.sort === "updated"
           ? [desc(notices.updatedAt), desc(notices.entityId)]
-          : [asc(sql`${notices.name} nulls last`), asc(notices.forename), asc(notices.entityId)];
+          : [sql`${notices.name} asc nulls last`, asc(notices.forename), asc(notices.entityId)];
   const rows = await db
     .select({
       entityId: notices.entityId,

@@ -5,6 +5,9 @@ import { rowsOf } from "../client";
 import { jobRequests, jobRuns, jobSchedules } from "../schema/jobs";
 import { crawlRuns, type CrawlRunRow } from "../schema/notices";
 
+/** The pull job's stable id in job_schedules and job_requests. */
+export const PULL_JOB_ID = "interpol-pull";
+
 export type RunPatch = Partial<Omit<CrawlRunRow, "id" | "startedAt">>;
 export const MAX_STORED_ERRORS = 200;
 

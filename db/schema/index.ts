@@ -2,3 +2,4 @@ export * from "./settings";
 export * from "./notices";
 export * from "./jobs";
 export * from "./auth";
+export * from "./feeds";

@@ -1,5 +1,6 @@
 import type { Env } from "../../config/env";
 import { pull } from "./pull";
+import { userCreate } from "./user-create";
 
 export interface Command {
   summary: string;
@@ -9,4 +10,5 @@ export interface Command {
 
 export const commands: Record<string, Command> = {
   pull,
+  "user:create": userCreate,
 };

@@ -14,8 +14,8 @@ export function testDbKind(): "pglite" | "postgres" {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDbKind() === "postgres") {
-    const { adminUrl, template } = inject("pgTemplate");
-    const name = `a3_t_${randomBytes(6).toString("hex")}`;
+    const { adminUrl, template, pid } = inject("pgTemplate");
+    const name = `a3_t_${pid}_${randomBytes(5).toString("hex")}`;
     const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database "${name}" template "${template}"`);
     const db = await openDatabase({ url: withDatabase(adminUrl, name), max: 4 });

@@ -8,7 +8,16 @@ import { migrateDatabase } from "../../db/migrate";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    pgTemplate: { adminUrl: string; template: string };
+    pgTemplate: { adminUrl: string; template: string; pid: number };
+  }
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -21,19 +30,21 @@ export function withDatabase(url: string, name: string) {
 export default async function setup(project: TestProject) {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error("TEST_DATABASE_URL is not set");
-  const template = `a3_tpl_${randomBytes(4).toString("hex")}`;
+  // Names carry the creating process id, so concurrent runs never touch each other's databases.
+  const template = `a3_tpl_${process.pid}_${randomBytes(3).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  // Leftovers from runs that were killed before their teardown.
+  // Leftovers from runs that were killed before their teardown (their process is gone).
   const stale = await admin<{ datname: string }[]>`
-    select datname from pg_database where datname like 'a3_t%' and not datistemplate`;
+    select datname from pg_database where datname ~ '^a3_(tpl|t)_[0-9]+_'`;
   for (const { datname } of stale) {
-    await admin.unsafe(`drop database if exists "${datname}" with (force)`).catch(() => {});
+    const pid = Number(datname.split("_")[2]);
+    if (!isAlive(pid)) await admin.unsafe(`drop database if exists "${datname}" with (force)`).catch(() => {});
   }
   await admin.unsafe(`create database "${template}"`);
   const db = await openDatabase({ url: withDatabase(adminUrl, template), max: 2 });
   await migrateDatabase(db);
   await db.close();
-  project.provide("pgTemplate", { adminUrl, template });
+  project.provide("pgTemplate", { adminUrl, template, pid: process.pid });
   return async () => {
     await admin.unsafe(`drop database if exists "${template}" with (force)`);
     await admin.end();

@@ -1,0 +1,35 @@
+const LABELS: Record<string, [string, string]> = {
+  running: ["Running", "badge--warn"],
+  succeeded: ["Succeeded", "badge--ok"],
+  partial: ["Partial", "badge--warn"],
+  failed: ["Failed", "badge--bad"],
+};
+
+export function RunStatus({ status }: { status: string }) {
+  const [label, cls] = LABELS[status] ?? [status, ""];
+  return <span className={`badge ${cls}`}>{label}</span>;
+}
+
+/** Where a running pull is, with a progress bar once the total is known. */
+export function RunProgress({
+  run,
+}: {
+  run: { phase: string; queriesDone: number; queriesPlanned: number; detailsFetched: number; detailsTotal: number; seen: number };
+}) {
+  const [label, done, total] =
+    run.phase === "details"
+      ? ["Fetching details", run.detailsFetched, run.detailsTotal]
+      : run.phase === "sweeping"
+        ? ["Sweeping lists", run.queriesDone, run.queriesPlanned]
+        : [run.phase === "writing" ? "Writing changes" : run.phase === "confirming" ? "Confirming removals" : "Starting", 0, 0];
+  return (
+    <div>
+      <div>
+        {label}
+        {total ? ` ${done.toLocaleString("en")} / ${total.toLocaleString("en")}` : "…"}
+      </div>
+      {total ? <progress className="progress" max={total} value={done} aria-label={label} /> : null}
+      <div className="muted">{run.seen.toLocaleString("en")} notices seen</div>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+// Display helpers shared by pages (no server-only imports).
+import { countryName, SPECIAL_ISSUERS } from "../lib/countries";
+
+export function countryLabel(code: string | null | undefined): string {
+  if (!code) return "—";
+  const name = countryName(code);
+  return name ? `${name} (${code})` : code;
+}
+
+export const isSpecialIssuer = (code: string) => Object.prototype.hasOwnProperty.call(SPECIAL_ISSUERS, code);
+
+/** Dates are stored in UTC and shown in UTC, so lawyers citing them all see the same value. */
+export function formatDateTime(value: string | Date | null | undefined): string {
+  if (!value) return "—";
+  const d = typeof value === "string" ? new Date(value) : value;
+  return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+export function formatDate(value: string | Date | null | undefined): string {
+  if (!value) return "—";
+  const d = typeof value === "string" ? new Date(value) : value;
+  return d.toISOString().slice(0, 10);
+}
+
+export function personName(n: { name: string | null; forename: string | null }): string {
+  const parts = [n.name, n.forename].filter(Boolean);
+  return parts.length ? parts.join(", ") : "(name not published)";
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+export const FIELD_LABELS: Record<string, string> = {
+  name: "Name",
+  forename: "Forename",
+  birthDate: "Date of birth",
+  birthDatePrecision: "Birth date precision",
+  sex: "Sex",
+  nationalities: "Nationalities",
+  warrantCountries: "Warrant issued by",
+  warrants: "Warrants and charges",
+  height: "Height (m)",
+  weight: "Weight (kg)",
+  eyes: "Eye colour",
+  hair: "Hair",
+  languages: "Languages",
+  countryOfBirth: "Country of birth",
+  placeOfBirth: "Place of birth",
+  distinguishingMarks: "Distinguishing marks",
+};
+
+/** A field value as readable text, for history tables. */
+export function fieldText(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "—";
+    if (typeof value[0] === "object")
+      return value
+        .map((w: { issuer?: string; charge?: string }) => `${w.issuer ?? "?"}: ${w.charge ?? "(no charge text)"}`)
+        .join("\n");
+    return value.join(", ");
+  }
+  return String(value);
+}

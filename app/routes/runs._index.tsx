@@ -1,0 +1,159 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { listRuns, listSchedules, pendingJobRequest, PULL_JOB_ID, requestJob } from "../../db/queries/runs";
+import { audit, requireRole, requireUser } from "../auth.server";
+import { RunProgress, RunStatus } from "../components/RunStatus";
+import { WatchNav } from "../components/WatchNav";
+import { formatDateTime, formatDuration, percent } from "../format";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: "Runs · Article 3" },
+  // Without JavaScript the page still follows a running pull by refreshing itself.
+  ...(data?.live ? [{ httpEquiv: "refresh", content: "5" } as const] : []),
+];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args);
+  const db = args.context.database.db;
+  const [runs, pending, schedules] = await Promise.all([
+    listRuns(db, { limit: 50 }),
+    pendingJobRequest(db, PULL_JOB_ID),
+    listSchedules(db),
+  ]);
+  const live = runs.some((r) => r.status === "running") || Boolean(pending);
+  return {
+    runs: runs.map(({ errors: _e, failedQueries: _f, ...r }) => r),
+    pending: pending ? { requestedAt: pending.requestedAt, claimedAt: pending.claimedAt } : null,
+    schedule: schedules.find((s) => s.id === PULL_JOB_ID) ?? null,
+    live,
+    canPull: user.role === "admin",
+    now: new Date().toISOString(),
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const user = await requireRole(args, "admin");
+  const form = await args.request.formData();
+  if (form.get("intent") !== "pull-now") throw new Response("Bad Request", { status: 400 });
+  // Pages never run jobs: they record the request; the scheduler picks it up within seconds.
+  const { request, created } = await requestJob(args.context.database.db, { jobId: PULL_JOB_ID, requestedBy: user.id });
+  if (created) {
+    await audit(args.context, { actorId: user.id, action: "pull.requested", targetType: "job_request", targetId: String(request.id) });
+  }
+  return redirect("/runs");
+}
+
+export default function Runs() {
+  const { runs, pending, schedule, live, canPull, now } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!live) return;
+    const t = setInterval(() => {
+      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
+    }, 2000);
+    return () => clearInterval(t);
+  }, [live, revalidator]);
+  const waitingMs = pending && !pending.claimedAt ? new Date(now).getTime() - new Date(pending.requestedAt).getTime() : 0;
+  return (
+    <>
+      <WatchNav />
+      <div className="page-header">
+        <h1>Pulls from Interpol</h1>
+        {canPull ? (
+          <Form method="post">
+            <button type="submit" name="intent" value="pull-now" disabled={Boolean(pending) || navigation.state === "submitting"}>
+              {pending ? "Pull requested…" : "Pull now"}
+            </button>
+          </Form>
+        ) : null}
+      </div>
+      <p className="lede">
+        Each pull sweeps Interpol&rsquo;s public red notices, fetches every notice, and records what changed.
+        {schedule ? (
+          <>
+            {" "}
+            Scheduled <code>{schedule.cron}</code> (UTC)
+            {schedule.lastStartedAt ? `, last started ${formatDateTime(schedule.lastStartedAt)}` : ""}.
+          </>
+        ) : null}
+      </p>
+      {pending ? (
+        <div className="notice-banner" role="status" aria-live="polite">
+          {pending.claimedAt
+            ? "The requested pull is running."
+            : `A pull was requested ${formatDateTime(pending.requestedAt)}; waiting for the scheduler to pick it up.`}
+          {waitingMs > 30_000 ? (
+            <p>
+              No scheduler has picked it up yet. Check that one process runs with <code>SCHEDULER=on</code> or that{" "}
+              <code>npm run worker</code> is running.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+
+      {runs.length === 0 ? (
+        <div className="empty-state">
+          <strong>No pull has run yet.</strong>
+          {canPull ? "Use “Pull now” to start the first one, or wait for the schedule." : "The first scheduled pull will appear here."}
+        </div>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Pulls, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col">Started (UTC)</th>
+                <th scope="col">Status</th>
+                <th scope="col">Progress / coverage</th>
+                <th scope="col" className="num">Added</th>
+                <th scope="col" className="num">Changed</th>
+                <th scope="col" className="num">Removed</th>
+                <th scope="col" className="num">Reappeared</th>
+                <th scope="col" className="num">Requests</th>
+                <th scope="col" className="num">Errors</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <Link to={`/runs/${r.id}`}>#{r.id}</Link>
+                    <div className="muted">{r.trigger}</div>
+                  </td>
+                  <td>
+                    {formatDateTime(r.startedAt)}
+                    {r.finishedAt ? (
+                      <div className="muted">{formatDuration(new Date(r.finishedAt).getTime() - new Date(r.startedAt).getTime())}</div>
+                    ) : null}
+                  </td>
+                  <td>
+                    <RunStatus status={r.status} />
+                  </td>
+                  <td>
+                    {r.status === "running" ? (
+                      <RunProgress run={r} />
+                    ) : (
+                      <>
+                        {r.seen.toLocaleString("en")} of {r.reportedTotal.toLocaleString("en")} ({percent(r.coverage)})
+                      </>
+                    )}
+                  </td>
+                  <td className="num">{r.added}</td>
+                  <td className="num">{r.changed}</td>
+                  <td className="num">{r.removed}</td>
+                  <td className="num">{r.reappeared}</td>
+                  <td className="num">{r.requests.toLocaleString("en")}</td>
+                  <td className="num">{r.errorCount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
