@@ -62,6 +62,13 @@ export const envSchema = z.object({
     .max(32, "expected at most 32 parallel requests")
     .default(2),
   INTERPOL_TIMEOUT_MS: positiveInt("a whole number of milliseconds").default(30_000),
+  INTERPOL_RETRIES: z.coerce
+    .number({ message: "expected a whole number of retries from 0 to 10" })
+    .int("expected a whole number of retries from 0 to 10")
+    .min(0, "expected a whole number of retries from 0 to 10")
+    .max(10, "expected a whole number of retries from 0 to 10")
+    .default(5),
+  INTERPOL_BACKOFF_MS: positiveInt("a whole number of milliseconds").default(1000),
   INTERPOL_PROXY: z.string().url({ message: "expected a proxy URL such as http://proxy:8080" }).optional(),
 });
 

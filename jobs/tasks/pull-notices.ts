@@ -53,7 +53,14 @@ export interface PullOptions {
   database: Database;
   env: Pick<
     Env,
-    "INTERPOL_API_BASE" | "INTERPOL_COUNTRIES_URL" | "INTERPOL_RPS" | "INTERPOL_CONCURRENCY" | "INTERPOL_TIMEOUT_MS" | "INTERPOL_PROXY"
+        | "INTERPOL_API_BASE"
+    | "INTERPOL_COUNTRIES_URL"
+    | "INTERPOL_RPS"
+    | "INTERPOL_CONCURRENCY"
+    | "INTERPOL_TIMEOUT_MS"
+    | "INTERPOL_PROXY"
+    | "INTERPOL_RETRIES"
+    | "INTERPOL_BACKOFF_MS"
   >;
   trigger: "schedule" | "manual" | "cli";
   requestedBy?: string | null;
@@ -141,13 +148,21 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
     concurrency: env.INTERPOL_CONCURRENCY,
     timeoutMs: env.INTERPOL_TIMEOUT_MS,
     proxyUrl: env.INTERPOL_PROXY,
-    backoffBaseMs: 1000,
-    backoffMaxMs: 60_000,
+    retries: env.INTERPOL_RETRIES,
+    backoffBaseMs: env.INTERPOL_BACKOFF_MS,
+    backoffMaxMs: Math.max(env.INTERPOL_BACKOFF_MS, 60_000),
     ...opts.clientOverrides,
   });
 
   try {
     await progress("planning", {}, true);
+    // One cheap request first: when the service does not answer at all, fail in seconds
+    // rather than after hundreds of doomed queries.
+    const probe = await client.list("red", { resultPerPage: 1 }, { signal: opts.signal });
+    if (probe.kind !== "ok") {
+      const why = probe.kind === "error" ? `${probe.error.code}: ${probe.error.message}` : "not found";
+      throw new Error(`Interpol's service did not answer the first list request (${why}).`);
+    }
     const countryCodes = await countryList(client, addError);
 
     // 1. Sweep the lists.
