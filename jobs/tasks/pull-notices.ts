@@ -81,7 +81,7 @@ interface RunError {
   url?: string;
 }
 
-interface Fetched {
+export interface Fetched {
   fields: NormalizedNotice;
   raw: RawResponse;
   json: unknown;
@@ -247,36 +247,25 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
     for (const id of listedButGone) absentChecks.set(id, { kind: "not_found" } satisfies AbsentCheck);
     if (opts.signal?.aborted) throw new Error("aborted");
 
-    // 4. Diff. Stored fields are loaded only where the hash differs (few, normally).
-    const seen = new Map<string, NormalizedNotice | null>();
-    for (const id of ids) if (!listedButGone.has(id)) seen.set(id, fetched.get(id)?.fields ?? null);
-    const needFields: string[] = [];
-    for (const [id, s] of index) {
-      const candidate = fetched.get(id)?.fields ?? absentRaw.get(id)?.fields;
-      if (candidate && contentHash(candidate) !== s.hash) needFields.push(id);
-    }
-    const storedFields = await loadNoticeFields(db, needFields);
-    const stored: StoredNotice[] = [...index].map(([entityId, s]) => ({
-      entityId,
-      status: s.status,
-      hash: s.hash,
-      // Only read by the diff when the hash differs, and those were loaded above.
-      fields: (storedFields.get(entityId) ?? null) as unknown as NormalizedNotice,
-    }));
-    const diff = diffNotices({ stored, seen, absentChecks, sweepComplete: sweep.complete });
-
-    // 5. Write, in atomic batches.
+    // 4 and 5. Diff against the store and write, in atomic batches.
     await progress("writing", { requests: client.requestCount() }, true);
-    const source = (id: string) => fetched.get(id) ?? absentRaw.get(id);
-    await writeEvents(database, runId, diff.events, source, now(), opts.batchSize ?? 500, async (written) => {
-      if (opts.signal?.aborted) throw new Error("aborted");
-      await progress("writing", { requests: client.requestCount() }).catch(() => {});
-      opts.onProgress?.({ phase: "writing", runId, patch: { ...pending, written } as RunPatch });
+    const seen = new Map<string, Fetched | null>();
+    for (const id of ids) if (!listedButGone.has(id)) seen.set(id, fetched.get(id) ?? null);
+    const diff = await storeSweep(database, {
+      runId,
+      now: now(),
+      index,
+      seen,
+      absentChecks,
+      absentFetched: absentRaw,
+      sweepComplete: sweep.complete,
+      batchSize: opts.batchSize,
+      between: async (written) => {
+        if (opts.signal?.aborted) throw new Error("aborted");
+        await progress("writing", { requests: client.requestCount() }).catch(() => {});
+        opts.onProgress?.({ phase: "writing", runId, patch: { ...pending, written } as RunPatch });
+      },
     });
-    await touchNotices(db, diff.stillActive, now());
-    if (diff.rehash.length) {
-      await applyNoticeBatch(db, { ...emptyBatch(runId, now()), rehash: diff.rehash });
-    }
 
     for (const e of diff.events) summary[e.kind]++;
     summary.missed = diff.missed.length;
@@ -319,6 +308,49 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
   } finally {
     await client.close().catch(() => {});
   }
+}
+
+export interface StoreInput {
+  runId: number;
+  now: Date;
+  /** loadNoticeIndex(), read before the absent notices were checked. */
+  index: Map<string, { status: "active" | "removed"; hash: string }>;
+  /** Every listed notice: its detail and capture, or null when the detail failed this run. */
+  seen: ReadonlyMap<string, Fetched | null>;
+  absentChecks: ReadonlyMap<string, AbsentCheck>;
+  absentFetched: ReadonlyMap<string, Fetched>;
+  sweepComplete: boolean;
+  batchSize?: number;
+  between?: (written: number) => Promise<void>;
+}
+
+/**
+ * Diff a sweep against the store and write the events. Stored fields are loaded only where a
+ * hash differs (few, normally), so an unchanged pull reads ids and hashes and little else.
+ */
+export async function storeSweep(database: Database, input: StoreInput) {
+  const { db } = database;
+  const fieldsOf = new Map<string, NormalizedNotice | null>();
+  for (const [id, f] of input.seen) fieldsOf.set(id, f?.fields ?? null);
+  const needFields: string[] = [];
+  for (const [id, s] of input.index) {
+    const candidate = input.seen.get(id)?.fields ?? input.absentFetched.get(id)?.fields;
+    if (candidate && contentHash(candidate) !== s.hash) needFields.push(id);
+  }
+  const storedFields = await loadNoticeFields(db, needFields);
+  const stored: StoredNotice[] = [...input.index].map(([entityId, s]) => ({
+    entityId,
+    status: s.status,
+    hash: s.hash,
+    // Only read by the diff when the hash differs, and those were loaded above.
+    fields: (storedFields.get(entityId) ?? null) as unknown as NormalizedNotice,
+  }));
+  const diff = diffNotices({ stored, seen: fieldsOf, absentChecks: input.absentChecks, sweepComplete: input.sweepComplete });
+  const source = (id: string) => input.seen.get(id) ?? input.absentFetched.get(id) ?? undefined;
+  await writeEvents(database, input.runId, diff.events, source, input.now, input.batchSize ?? 500, input.between ?? (async () => {}));
+  await touchNotices(db, diff.stillActive, input.now);
+  if (diff.rehash.length) await applyNoticeBatch(db, { ...emptyBatch(input.runId, input.now), rehash: diff.rehash });
+  return diff;
 }
 
 function describe(s: PullSummary, sweepComplete: boolean, detailsFailed: number, deferred: number) {

@@ -31,6 +31,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
+        NODE_ENV: "production",
         DATA_DIR: dataDir,
         ...(database?.url ? { DATABASE_URL: database.url } : {}),
         INTERPOL_API_BASE: fake.url,
