@@ -34,9 +34,6 @@ export const envSchema = z.object({
     .string()
     .url({ message: "expected an absolute URL such as https://article3.example.org" })
     .optional(),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], {
-    message: 'expected "debug", "info", "warn" or "error"',
-  }).default("info"),
   TRUST_PROXY: onOff.default("off"),
   SESSION_IDLE_MINUTES: positiveInt("a whole number of minutes").default(60),
   SESSION_MAX_HOURS: positiveInt("a whole number of hours").default(12),
