@@ -33,3 +33,16 @@ export function RunProgress({
     </div>
   );
 }
+
+/**
+ * Without JavaScript, a page following a running pull reloads itself every few seconds. Inside
+ * <noscript> so that with JavaScript (which revalidates instead) no stray reload fires after the
+ * reader has moved on.
+ */
+export function NoScriptRefresh({ when }: { when: boolean }) {
+  return when ? (
+    <noscript>
+      <meta httpEquiv="refresh" content="5" />
+    </noscript>
+  ) : null;
+}

@@ -3,13 +3,12 @@ import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { getRun } from "../../db/queries/runs";
 import { requireUser } from "../auth.server";
-import { RunProgress, RunStatus } from "../components/RunStatus";
+import { NoScriptRefresh, RunProgress, RunStatus } from "../components/RunStatus";
 import { WatchNav } from "../components/WatchNav";
 import { formatDateTime, formatDuration, percent } from "../format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Run #${data.run.id} · Article 3` : "Run · Article 3" },
-  ...(data?.run.status === "running" ? [{ httpEquiv: "refresh", content: "5" } as const] : []),
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -38,6 +37,7 @@ export default function Run() {
   return (
     <>
       <WatchNav />
+      <NoScriptRefresh when={run.status === "running"} />
       <p>
         <Link to="/runs">All runs</Link> ›
       </p>

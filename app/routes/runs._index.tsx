@@ -4,14 +4,12 @@ import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix
 import { useEffect } from "react";
 import { listRuns, listSchedules, pendingJobRequest, PULL_JOB_ID, requestJob } from "../../db/queries/runs";
 import { audit, requireRole, requireUser } from "../auth.server";
-import { RunProgress, RunStatus } from "../components/RunStatus";
+import { NoScriptRefresh, RunProgress, RunStatus } from "../components/RunStatus";
 import { WatchNav } from "../components/WatchNav";
 import { formatDateTime, formatDuration, percent } from "../format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: "Runs · Article 3" },
-  // Without JavaScript the page still follows a running pull by refreshing itself.
-  ...(data?.live ? [{ httpEquiv: "refresh", content: "5" } as const] : []),
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -60,6 +58,7 @@ export default function Runs() {
   return (
     <>
       <WatchNav />
+      <NoScriptRefresh when={live} />
       <div className="page-header">
         <h1>Pulls from Interpol</h1>
         {canPull ? (
