@@ -4,6 +4,10 @@ import { createHash } from "node:crypto";
 import { execSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { loadEnvOrExit } from "../config/env";
+
+// Configuration first: a bad value should stop `npm start` in a second, not after a build.
+loadEnvOrExit();
 
 const roots = ["app", "db", "config", "public", "vite.config.ts", "package-lock.json"];
 const stampFile = "build/.source-hash";
