@@ -7,13 +7,14 @@ import type { Database } from "../db/client";
 import {
   PULL_JOB_ID,
   claimJobRequest,
+  failInterruptedRuns,
   ensureSchedule,
   finishJobRequest,
   finishJobRun,
   releaseStaleJobRequests,
   startJobRun,
 } from "../db/queries/runs";
-import { pullNotices, type PullSummary } from "./tasks/pull-notices";
+import { PULL_LOCK, pullNotices, type PullSummary } from "./tasks/pull-notices";
 
 export const PULL_JOB = PULL_JOB_ID;
 
@@ -42,6 +43,12 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
   let stopped = false;
 
   await ensureSchedule(db, { id: PULL_JOB, cron: env.PULL_CRON });
+  // A run left "running" by a process that died is failed now, unless a pull really is running
+  // elsewhere (then the lock is taken and that run is alive).
+  const swept = await database.withAdvisoryLock(PULL_LOCK, () => failInterruptedRuns(db));
+  if (swept.acquired && swept.result.length) {
+    log.log(`[scheduler] marked ${swept.result.length} interrupted run(s) as failed: ${swept.result.join(", ")}`);
+  }
   // Requests claimed by a process that died an hour ago will never finish there.
   await releaseStaleJobRequests(db, new Date(Date.now() - 60 * 60_000));
 

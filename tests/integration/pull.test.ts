@@ -199,4 +199,20 @@ describe.sequential(`pull from the fake Interpol (${testDbKind()})`, () => {
     expect(s.added + s.changed + s.removed + s.reappeared).toBe(0);
     expect(s.requests).toBeGreaterThan(s.seen);
   });
+
+  it("a malformed detail is recorded on the run and skipped, never stored; the next pull adds the notice", async () => {
+    const fresh = makeNotice({ entity_id: "2026/80001", name: "LATER", forename: "ADDED", nationalities: ["KZ"] });
+    fake.update((list) => [...list, fresh]);
+    const fault = fake.addFault({ kind: "malformed", match: { path: "/notices/v1/red/2026-80001" } });
+    const s = await pullFrom(database, fake.url);
+    fault.remove();
+    expect(s.status).toBe("partial");
+    expect(s.added).toBe(0);
+    expect(await database.db.select().from(notices).where(eq(notices.entityId, fresh.entity_id))).toHaveLength(0);
+    const run = await getRun(database.db, s.runId!);
+    expect(JSON.stringify(run!.errors)).toMatch(/malformed/);
+    const next = await pullFrom(database, fake.url);
+    expect(next.status).toBe("succeeded");
+    expect(next.added).toBe(1);
+  });
 });
