@@ -9,6 +9,8 @@ export interface AppContext {
   /** Client address as seen by Express (honours TRUST_PROXY). */
   ip: string;
   version: string;
+  /** Tests replace the clock to jump past session limits; absent in production. */
+  now?: () => Date;
 }
 
 declare module "@remix-run/node" {

@@ -1,5 +1,6 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
+  Form,
   isRouteErrorResponse,
   Links,
   Meta,
@@ -8,8 +9,10 @@ import {
   Scripts,
   ScrollRestoration,
   useRouteError,
+  useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { getOptionalUser } from "./auth.server";
 import { useNonce } from "./nonce";
 import stylesheet from "./styles/app.css?url";
 
@@ -23,16 +26,24 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Monitoring the abuse of Interpol red notices" },
 ];
 
+/** Who is signed in, for the header only. Every route checks access itself on the server. */
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await getOptionalUser(args);
+  return { user: user ? { name: user.name, role: user.role } : null };
+}
+
 const NAV = [
   { to: "/", label: "Dashboard", end: true },
   { to: "/notices", label: "Notices" },
   { to: "/cases", label: "Cases" },
   { to: "/precedents", label: "Precedents" },
-  { to: "/admin", label: "Admin" },
+  { to: "/admin", label: "Admin", adminOnly: true },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  // Absent when the root loader itself failed; the header then shows no user.
+  const user = useRouteLoaderData<typeof loader>("root")?.user ?? null;
   return (
     <html lang="en">
       <head>
@@ -54,17 +65,35 @@ export function Layout({ children }: { children: ReactNode }) {
               </span>
               <span className="brand__name">Article 3</span>
             </a>
-            <nav aria-label="Main">
-              <ul className="nav">
-                {NAV.map((item) => (
-                  <li key={item.to}>
-                    <NavLink to={item.to} end={item.end} prefetch="intent">
-                      {item.label}
-                    </NavLink>
-                  </li>
-                ))}
-              </ul>
-            </nav>
+            {user ? (
+              <nav aria-label="Main">
+                <ul className="nav">
+                  {NAV.filter((item) => !item.adminOnly || user.role === "admin").map((item) => (
+                    <li key={item.to}>
+                      <NavLink to={item.to} end={item.end} prefetch="intent">
+                        {item.label}
+                      </NavLink>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            ) : null}
+            <div className="header-user">
+              {user ? (
+                <>
+                  <NavLink to="/profile" title={`Signed in as ${user.name} (${user.role})`}>
+                    {user.name}
+                  </NavLink>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="linklike">
+                      Sign out
+                    </button>
+                  </Form>
+                </>
+              ) : (
+                <NavLink to="/login">Sign in</NavLink>
+              )}
+            </div>
           </div>
         </header>
         <main id="main" tabIndex={-1} className="main">

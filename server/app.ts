@@ -5,6 +5,7 @@ import compression from "compression";
 import express from "express";
 import type { Env } from "../config/env";
 import type { Database } from "../db/client";
+import { noStore, originCheck } from "./origin-check";
 import { nonceMiddleware, rateLimit, securityHeaders } from "./security";
 
 export interface AppOptions {
@@ -47,6 +48,7 @@ export function createApp({ env, database, version, build, vite, isShuttingDown 
   // Generous for people, tight enough to blunt scripted abuse; sign-in has its own throttle.
   app.use(rateLimit({ perMinute: 600, key: (req) => req.ip ?? "unknown" }));
 
+  app.use(originCheck({ publicUrl: env.PUBLIC_URL }), noStore);
   app.all(
     "*",
     createRequestHandler({

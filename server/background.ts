@@ -1,6 +1,7 @@
 import type { Env } from "../config/env";
 import type { Database } from "../db/client";
 import { startScheduler } from "../jobs/scheduler";
+import { announceFirstRun } from "./first-run";
 
 export interface Background {
   stop(): Promise<void>;
@@ -16,6 +17,7 @@ export async function startBackground(opts: {
   log: Pick<Console, "log" | "error">;
 }): Promise<Background> {
   const stops: (() => Promise<void>)[] = [];
+  await announceFirstRun(opts);
   if (opts.env.SCHEDULER === "on") {
     const scheduler = await startScheduler({ database: opts.database, env: opts.env, log: opts.log });
     stops.push(() => scheduler.stop());

@@ -1,6 +1,12 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { requireUser } from "../auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Precedents · Article 3" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireUser(args);
+  return null;
+}
 
 export default function Precedents() {
   return (

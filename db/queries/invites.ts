@@ -78,9 +78,11 @@ export async function revokeInvite(db: Db, id: string, now: Date): Promise<boole
   return rows.length === 1;
 }
 
-/** A new first-run token; earlier unused ones stop working so only the latest link is live. */
+/**
+ * A new first-run token. Earlier ones stay valid until they expire (several web processes may
+ * each print one); all of them die as soon as the first user exists.
+ */
 export async function createSetupToken(db: Db, now: Date): Promise<{ token: string; expiresAt: Date }> {
-  await db.update(setupTokens).set({ usedAt: now }).where(isNull(setupTokens.usedAt));
   const token = randomToken();
   const expiresAt = new Date(now.getTime() + SETUP_TTL_HOURS * 3_600_000);
   await db.insert(setupTokens).values({ id: newId(), tokenHash: hashToken(token), createdAt: now, expiresAt });

@@ -1,0 +1,175 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { createInvite, INVITE_TTL_HOURS, listPendingInvites, revokeInvite } from "../../db/queries/invites";
+import { findUserByEmail, listUsers } from "../../db/queries/users";
+import { audit, nowOf, requireRole } from "../auth.server";
+import { Field } from "../components/Field";
+import { parseForm, type FieldErrors } from "../forms";
+import { inviteSchema, ROLE_LABELS, ROLE_VALUES } from "../schemas";
+
+export const meta: MetaFunction = () => [{ title: "Users · Admin · Article 3" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireRole(args, "admin");
+  const db = args.context.database.db;
+  const [users, invites] = await Promise.all([listUsers(db), listPendingInvites(db, nowOf(args.context))]);
+  return { users, invites, ttlHours: INVITE_TTL_HOURS };
+}
+
+type ActionData =
+  | { kind: "invited"; url: string; email: string; expiresAt: string }
+  | { kind: "error"; errors: FieldErrors; values: Record<string, string> }
+  | { kind: "revoked" };
+
+/** Links use PUBLIC_URL when set, so they work from outside a proxy. */
+function baseUrl(args: ActionFunctionArgs) {
+  return (args.context.env.PUBLIC_URL ?? new URL(args.request.url).origin).replace(/\/$/, "");
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const admin = await requireRole(args, "admin");
+  const { context } = args;
+  const db = context.database.db;
+  const form = await args.request.formData();
+  const intent = form.get("intent");
+  if (intent === "invite") {
+    const parsed = parseForm(inviteSchema, form);
+    if (!parsed.ok) return data<ActionData>({ kind: "error", ...parsed }, { status: 400 });
+    if (await findUserByEmail(db, parsed.data.email)) {
+      return data<ActionData>(
+        { kind: "error", errors: { email: "A user with this e-mail address exists already." }, values: { email: parsed.data.email, role: parsed.data.role } },
+        { status: 400 },
+      );
+    }
+    const { token, invite } = await createInvite(db, { ...parsed.data, createdBy: admin.id, now: nowOf(context) });
+    await audit(context, { actorId: admin.id, action: "user.invited", targetType: "invite", targetId: invite.id, details: { email: invite.email, role: invite.role } });
+    // Shown once: only the hash is stored, so the link cannot be displayed again later.
+    return { kind: "invited", url: `${baseUrl(args)}/invite/${token}`, email: invite.email, expiresAt: invite.expiresAt.toISOString() } satisfies ActionData;
+  }
+  if (intent === "revoke-invite") {
+    const id = String(form.get("id") ?? "");
+    if (await revokeInvite(db, id, nowOf(context))) {
+      await audit(context, { actorId: admin.id, action: "invite.revoked", targetType: "invite", targetId: id });
+    }
+    return { kind: "revoked" } satisfies ActionData;
+  }
+  throw new Response("Bad Request", { status: 400 });
+}
+
+const fmt = (iso: string | Date | null) => (iso ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "never");
+
+export default function AdminUsers() {
+  const { users, invites, ttlHours } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionData>();
+  const errors = result?.kind === "error" ? result.errors : {};
+  const values = result?.kind === "error" ? result.values : {};
+  return (
+    <>
+      <p>
+        <Link to="/admin">Admin</Link> ›
+      </p>
+      <h1>Users</h1>
+      <div className="table-wrap">
+        <table>
+          <caption>{users.length} accounts</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">E-mail</th>
+              <th scope="col">Role</th>
+              <th scope="col">Status</th>
+              <th scope="col">Two-factor</th>
+              <th scope="col">Last sign-in</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td>
+                  <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
+                </td>
+                <td>{u.email}</td>
+                <td>{u.role}</td>
+                <td>{u.active ? <span className="badge badge--ok">active</span> : <span className="badge badge--bad">deactivated</span>}</td>
+                <td>{u.twoFactor ? "on" : "off"}</td>
+                <td>{fmt(u.lastSignInAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 id="invite-h">Invite someone</h2>
+      {result?.kind === "invited" ? (
+        <div className="notice-banner notice-banner--ok" role="status">
+          <p>
+            Invitation for <strong>{result.email}</strong> created. Send them this link; it works once, until {fmt(result.expiresAt)}, and
+            is not shown again:
+          </p>
+          <label htmlFor="invite-url" className="label">
+            Invitation link
+          </label>
+          <input id="invite-url" readOnly value={result.url} style={{ width: "100%" }} onFocus={(e) => e.currentTarget.select()} />
+        </div>
+      ) : null}
+      <Form method="post" className="stack" aria-labelledby="invite-h" noValidate>
+        <Field label="E-mail address" name="email" type="email" required defaultValue={values.email ?? ""} error={errors.email} />
+        <Field label="Role" name="role" error={errors.role}>
+          <select id="f-role" name="role" defaultValue={values.role ?? "viewer"} aria-invalid={errors.role ? true : undefined} aria-describedby={errors.role ? "f-role-error" : undefined}>
+            {ROLE_VALUES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <p className="muted">The link expires after {ttlHours} hours.</p>
+        <div>
+          <button type="submit" name="intent" value="invite">
+            Create invitation link
+          </button>
+        </div>
+      </Form>
+
+      <h2>Open invitations</h2>
+      {invites.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">E-mail</th>
+                <th scope="col">Role</th>
+                <th scope="col">Invited by</th>
+                <th scope="col">Expires</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {invites.map((i) => (
+                <tr key={i.id}>
+                  <td>{i.email}</td>
+                  <td>{i.role}</td>
+                  <td>{i.createdByName ?? "—"}</td>
+                  <td>{fmt(i.expiresAt)}</td>
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="id" value={i.id} />
+                      <button type="submit" name="intent" value="revoke-invite" className="secondary">
+                        Revoke
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

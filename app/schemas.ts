@@ -1,0 +1,35 @@
+// Form schemas shared by actions and pages (no server-only imports here).
+import { z } from "zod";
+import { passwordProblem, PASSWORD_MIN_LENGTH } from "../lib/security/password-policy";
+
+export const ROLE_VALUES = ["admin", "editor", "viewer"] as const;
+export const ROLE_LABELS: Record<(typeof ROLE_VALUES)[number], string> = {
+  admin: "Administrator: users, settings and everything else",
+  editor: "Editor: creates and changes cases, decisions and sources",
+  viewer: "Viewer: reads what their visibility allows",
+};
+
+const name = z.string().trim().min(1, "Enter a name.").max(200, "Use at most 200 characters.");
+const email = z.string().trim().toLowerCase().max(320).email("Enter a valid e-mail address.");
+
+/** A new password with its confirmation, checked against the policy (length, common lists, e-mail). */
+function withNewPassword<T extends z.ZodRawShape>(shape: T, field = "password") {
+  return z
+    .object({ ...shape, [field]: z.string(), confirm: z.string() })
+    .superRefine((v: Record<string, unknown>, ctx) => {
+      const pw = String(v[field] ?? "");
+      const problem = passwordProblem(pw, { email: typeof v.email === "string" ? v.email : undefined });
+      if (problem) ctx.addIssue({ code: "custom", path: [field], message: problem });
+      else if (pw !== v.confirm) ctx.addIssue({ code: "custom", path: ["confirm"], message: "The two passwords differ." });
+    });
+}
+
+export const setupSchema = withNewPassword({ name, email });
+export const inviteAcceptSchema = withNewPassword({ name, email: z.string().optional() });
+export const profileNameSchema = z.object({ name });
+export const changePasswordSchema = withNewPassword({ current: z.string().min(1, "Enter your current password.") }, "password");
+export const inviteSchema = z.object({ email, role: z.enum(ROLE_VALUES, { message: "Choose a role." }) });
+export const roleSchema = z.object({ role: z.enum(ROLE_VALUES, { message: "Choose a role." }) });
+export const totpCodeSchema = z.object({ code: z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code.") });
+
+export const PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong, memorable password.`;
