@@ -140,3 +140,32 @@ export async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
+
+export interface TestUser {
+  email: string;
+  name: string;
+  password: string;
+  role?: "admin" | "editor" | "viewer";
+}
+
+/** Create a user with the CLI (as an operator would) before the server opens the data folder. */
+export function createUserWithCli(dataDir: string, user: TestUser): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "jobs/cli.ts", "user:create", "--email", user.email, "--name", user.name, "--role", user.role ?? "admin", "--password-stdin"],
+      { env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", DATA_DIR: dataDir }, stdio: ["pipe", "inherit", "inherit"] },
+    );
+    child.stdin!.end(`${user.password}\n`);
+    child.on("exit", resolve);
+  });
+}
+
+/** Sign in through the form and wait to land on `redirectTo`. */
+export async function signIn(page: Page, baseUrl: string, user: TestUser, redirectTo = "/") {
+  await page.goto(`${baseUrl}/login?redirectTo=${encodeURIComponent(redirectTo)}`);
+  await page.getByLabel("E-mail address").fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL(`${baseUrl}${redirectTo}`);
+}

@@ -1,6 +1,5 @@
 // The Watch workflow in Chromium: an administrator asks for a pull from the Runs page, watches it
 // finish, and after Interpol changes a notice, finds the change and reads the notice's history.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,7 +7,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateNotices, makeNotice } from "../fake-interpol/generate";
 import { startFakeInterpol, type FakeInterpol } from "../fake-interpol/server";
-import { launchBrowser, screenshot, startServer, type Browser, type RunningServer } from "./support";
+import { createUserWithCli, launchBrowser, screenshot, signIn, startServer, type Browser, type RunningServer } from "./support";
 
 const ADMIN = { email: "wanda@example.org", name: "Wanda Watcher", password: "granite meadow copper 61" };
 const TARGET = makeNotice({
@@ -23,18 +22,6 @@ let fake: FakeInterpol;
 let server: RunningServer;
 let browser: Browser;
 let dataDir: string;
-
-function createAdmin(env: Record<string, string>) {
-  return new Promise<number | null>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "jobs/cli.ts", "user:create", "--email", ADMIN.email, "--name", ADMIN.name, "--role", "admin", "--password-stdin"],
-      { env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", ...env }, stdio: ["pipe", "inherit", "inherit"] },
-    );
-    child.stdin.end(`${ADMIN.password}\n`);
-    child.on("exit", resolve);
-  });
-}
 
 async function waitForRun(page: Page, n: number) {
   // The page refreshes itself while a pull runs; wait for run #n to show a final status.
@@ -54,7 +41,7 @@ beforeAll(async () => {
     INTERPOL_RETRIES: "2",
     INTERPOL_BACKOFF_MS: "5",
   };
-  expect(await createAdmin({ DATA_DIR: dataDir })).toBe(0);
+  expect(await createUserWithCli(dataDir, ADMIN)).toBe(0);
   server = await startServer({ dataDir, env: { ...env, SCHEDULER: "on" } });
   browser = await launchBrowser();
 });
@@ -68,11 +55,7 @@ afterAll(async () => {
 describe("Watch in Chromium", () => {
   it("an administrator runs a pull from the Runs page and watches it finish", async () => {
     const { page } = browser;
-    await page.goto(`${server.url}/login?redirectTo=/runs`);
-    await page.getByLabel("E-mail address").fill(ADMIN.email);
-    await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL(`${server.url}/runs`);
+    await signIn(page, server.url, ADMIN, "/runs");
     await page.getByText("No pull has run yet.").waitFor();
     await screenshot(page, "watch-runs-empty");
     await page.getByRole("button", { name: "Pull now" }).click();
@@ -94,6 +77,7 @@ describe("Watch in Chromium", () => {
     await page.getByLabel("What").selectOption("changed");
     await page.getByRole("button", { name: "Show" }).click();
     await page.waitForURL(/kind=changed/);
+    await page.getByText("1 event, newest first.").waitFor();
     await page.getByRole("link", { name: "KARIMOFF, RUSTAM" }).click();
     await page.getByRole("heading", { level: 1, name: "KARIMOFF, RUSTAM" }).waitFor();
     await screenshot(page, "watch-notice-history");
