@@ -14,9 +14,12 @@ import {
   releaseStaleJobRequests,
   startJobRun,
 } from "../db/queries/runs";
+import { housekeeping } from "./tasks/housekeeping";
 import { PULL_LOCK, pullNotices, type PullSummary } from "./tasks/pull-notices";
 
 export const PULL_JOB = PULL_JOB_ID;
+export const HOUSEKEEPING_JOB = "housekeeping";
+const HOUSEKEEPING_CRON = "17 3 * * *";
 
 export interface Scheduler {
   /** Resolves when the running job (if any) has stopped. */
@@ -43,6 +46,7 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
   let stopped = false;
 
   await ensureSchedule(db, { id: PULL_JOB, cron: env.PULL_CRON });
+  await ensureSchedule(db, { id: HOUSEKEEPING_JOB, cron: HOUSEKEEPING_CRON });
   // A run left "running" by a process that died is failed now, unless a pull really is running
   // elsewhere (then the lock is taken and that run is alive).
   const swept = await database.withAdvisoryLock(PULL_LOCK, () => failInterruptedRuns(db));
@@ -91,6 +95,23 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
     noOverlap: true,
   });
 
+  const housekeepingTask: ScheduledTask = cron.schedule(
+    HOUSEKEEPING_CRON,
+    async () => {
+      const locked = await database.withAdvisoryLock(`article3:${HOUSEKEEPING_JOB}`, async () => {
+        const id = await startJobRun(db, { jobId: HOUSEKEEPING_JOB, trigger: "schedule" });
+        try {
+          await housekeeping({ database });
+          await finishJobRun(db, id, { jobId: HOUSEKEEPING_JOB, status: "succeeded" });
+        } catch (e) {
+          await finishJobRun(db, id, { jobId: HOUSEKEEPING_JOB, status: "failed", detail: { error: String(e) } });
+        }
+      });
+      if (!locked.acquired) log.log("[scheduler] housekeeping already running elsewhere");
+    },
+    { timezone: "UTC", name: HOUSEKEEPING_JOB, noOverlap: true },
+  );
+
   // "Pull now" from the Runs page: claimed only when this process is free to run it.
   const poll = setInterval(() => {
     if (running || stopped) return;
@@ -106,8 +127,10 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
     async stop() {
       stopped = true;
       clearInterval(poll);
-      await task.stop();
-      await task.destroy();
+      for (const t of [task, housekeepingTask]) {
+        await t.stop();
+        await t.destroy();
+      }
       controller.abort();
       await running;
     },

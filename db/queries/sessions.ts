@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import { hashToken, looksLikeToken, newId, randomToken } from "../../lib/security/tokens";
 import type { Db } from "../client";
 import { sessions, users } from "../schema/auth";
@@ -150,5 +150,5 @@ export async function promotePendingSession(
 
 /** Housekeeping: sessions that ended more than `days` ago carry no value. */
 export async function deleteOldSessions(db: Db, now: Date, days = 30): Promise<void> {
-  await db.delete(sessions).where(sql`${sessions.expiresAt} < ${new Date(now.getTime() - days * 86_400_000)}`);
+  await db.delete(sessions).where(lt(sessions.expiresAt, new Date(now.getTime() - days * 86_400_000)));
 }

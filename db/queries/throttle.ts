@@ -50,3 +50,12 @@ export async function recordFailure(db: Db, key: string, rule: ThrottleRule, now
 export async function clearFailures(db: Db, key: string): Promise<void> {
   await db.delete(signInThrottle).where(eq(signInThrottle.key, key));
 }
+
+/** Housekeeping: failure counts whose window and block both lapsed a day ago carry no value. */
+export async function pruneThrottle(db: Db, now: Date): Promise<void> {
+  const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+  await db.execute(sql`
+    delete from sign_in_throttle
+    where window_started_at < ${dayAgo}::timestamptz
+      and (blocked_until is null or blocked_until < ${dayAgo}::timestamptz)`);
+}
