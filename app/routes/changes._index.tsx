@@ -4,9 +4,10 @@ import { changeCounts, createFeedToken, hasFeedToken, listChanges, revokeFeedTok
 import { noticeFacetCodes } from "../../db/queries/notices";
 import { hashToken, randomToken } from "../../lib/security/tokens";
 import { audit, requireUser } from "../auth.server";
+import { CountrySelect } from "../components/CountrySelect";
 import { Pager } from "../components/Pager";
 import { WatchNav } from "../components/WatchNav";
-import { countryLabel, FIELD_LABELS, formatDate, formatDateTime, personName } from "../format";
+import { FIELD_LABELS, formatDate, formatDateTime, personName } from "../format";
 import { changeFilterSchema, idToSlug, parseSearch, toSearch } from "../watch-schemas";
 
 export const meta: MetaFunction = () => [{ title: "Changes · Article 3" }];
@@ -77,17 +78,7 @@ export default function Changes() {
             <option value="reappeared">Reappeared</option>
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="country">Country (warrant or nationality)</label>
-          <select id="country" name="country" defaultValue={filters.country ?? ""}>
-            <option value="">Any</option>
-            {countries.map((c) => (
-              <option key={c} value={c}>
-                {countryLabel(c)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <CountrySelect name="country" label="Country (warrant or nationality)" codes={countries} value={filters.country} />
         <div className="field">
           <label htmlFor="from">From</label>
           <input id="from" name="from" type="date" defaultValue={filters.from ?? ""} />

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { latestRun } from "../../db/queries/runs";
 import { noticeCounts, noticeFacetCodes, searchNotices } from "../../db/queries/notices";
 import { requireUser } from "../auth.server";
+import { CountrySelect } from "../components/CountrySelect";
 import { Pager } from "../components/Pager";
 import { WatchNav } from "../components/WatchNav";
 import { countryLabel, formatDate, formatDateTime, personName } from "../format";
@@ -55,28 +56,8 @@ export default function Notices() {
           <label htmlFor="q">Name or charge</label>
           <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="e.g. Petrov, extremism" />
         </div>
-        <div className="field">
-          <label htmlFor="issuer">Warrant issued by</label>
-          <select id="issuer" name="issuer" defaultValue={filters.issuer ?? ""}>
-            <option value="">Any</option>
-            {facets.issuers.map((c) => (
-              <option key={c} value={c}>
-                {countryLabel(c)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="nationality">Nationality</label>
-          <select id="nationality" name="nationality" defaultValue={filters.nationality ?? ""}>
-            <option value="">Any</option>
-            {facets.nationalities.map((c) => (
-              <option key={c} value={c}>
-                {countryLabel(c)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <CountrySelect name="issuer" label="Warrant issued by" codes={facets.issuers} value={filters.issuer} />
+        <CountrySelect name="nationality" label="Nationality" codes={facets.nationalities} value={filters.nationality} />
         <div className="field">
           <label htmlFor="status">Status</label>
           <select id="status" name="status" defaultValue={filters.status ?? "active"}>
