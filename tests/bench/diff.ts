@@ -2,6 +2,9 @@
 // PostgreSQL: the first load, a re-run with nothing changed, and a re-run with 1% changed,
 // each as notices per second and as a ratio to a plain bulk insert of the same rows into a
 // table of the same shape (same indexes), measured in the same run.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase, type Database } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
@@ -142,7 +145,11 @@ async function benchOn(label: string, open: () => Promise<Database>, cleanup: ()
 }
 
 console.log("Notice store benchmark: each driver in one process, on the same generated rows");
-await benchOn("PGlite (embedded, in memory)", () => openDatabase({ dataDir: "memory://" }), async () => {});
+// PGlite on disk, as `npm start` runs it (DATA_DIR), in a throwaway folder.
+const pgliteDir = mkdtempSync(path.join(os.tmpdir(), "a3-bench-"));
+await benchOn("PGlite (embedded, on disk)", () => openDatabase({ dataDir: pgliteDir }), async () =>
+  rmSync(pgliteDir, { recursive: true, force: true }),
+);
 
 const dbName = `a3_bench_${process.pid}`;
 let admin: ReturnType<typeof postgres> | undefined;
