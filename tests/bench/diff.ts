@@ -131,7 +131,8 @@ async function benchOn(label: string, open: () => Promise<Database>, cleanup: ()
     const [onePct, d3] = await time(() => storePass(database, changed));
     row("re-run, 1% changed", onePct, plain, ratio(onePct, load));
     const [{ n }] = await database.rows<{ n: number }>(sql`select count(*)::int as n from ${notices}`);
-    const expectChanged = [...changed.values()].filter((f, i) => f.fields.weight !== [...first.values()][i]!.fields.weight).length;
+    const before = [...first.values()];
+    const expectChanged = [...changed.values()].filter((f, i) => f.fields.weight !== before[i]!.fields.weight).length;
     // The numbers mean nothing if the work was not done: check it was.
     if (n !== N || d1.events.length !== N || d2.events.length !== 0 || d3.events.length !== expectChanged)
       console.warn(`  (check: stored ${n}, events ${d1.events.length}/${d2.events.length}/${d3.events.length})`);
