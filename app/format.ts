@@ -35,7 +35,8 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-export const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** Rounded down, so 6,999 of 7,000 reads 99.9% and only a full sweep reads 100.0%. */
+export const percent = (x: number) => `${(Math.floor(x * 1000) / 10).toFixed(1)}%`;
 
 export const FIELD_LABELS: Record<string, string> = {
   name: "Name",

@@ -138,6 +138,9 @@ export default function Runs() {
                     ) : (
                       <>
                         {r.seen.toLocaleString("en")} of {r.reportedTotal.toLocaleString("en")} ({percent(r.coverage)})
+                        {r.reportedTotal > r.seen ? (
+                          <div className="muted">{(r.reportedTotal - r.seen).toLocaleString("en")} not reachable by the lists</div>
+                        ) : null}
                       </>
                     )}
                   </td>

@@ -359,6 +359,8 @@ function describe(s: PullSummary, sweepComplete: boolean, detailsFailed: number,
   if (detailsFailed) parts.push(`${detailsFailed} detail request(s) failed`);
   if (deferred) parts.push(`${deferred} new notice(s) will be added once their detail answers`);
   if (s.unconfirmed) parts.push(`${s.unconfirmed} absent notice(s) could not be confirmed removed and were kept`);
+  if (s.reportedTotal > s.seen)
+    parts.push(`${s.reportedTotal - s.seen} notice(s) that Interpol counts were not reachable through any list query`);
   return parts.length ? `${parts.join("; ")}.` : "Complete.";
 }
 
