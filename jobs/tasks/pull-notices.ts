@@ -1,26 +1,17 @@
 // The notice pull: sweep Interpol's public red notices, fetch every detail, diff against the
 // store, write events in atomic batches, and only then decide removals. Idempotent: a run that
 // dies midway leaves each notice fully before or after it, and the next run completes the rest.
-import { createHash } from "node:crypto";
 import type { Env } from "../../config/env";
 import type { Database } from "../../db/client";
-import {
-  applyNoticeBatch,
-  loadNoticeFields,
-  loadNoticeIndex,
-  touchNotices,
-  type CaptureWrite,
-  type NoticeBatch,
-  type NoticeWrite,
-} from "../../db/queries/notices";
+import { loadNoticeIndex } from "../../db/queries/notices";
 import { createRun, failInterruptedRuns, MAX_STORED_ERRORS, updateRun, type RunPatch } from "../../db/queries/runs";
 import { COUNTRY_CODES } from "../../lib/countries";
 import { createInterpolClient, type InterpolClient, type InterpolClientOptions, type Result } from "../interpol/client";
-import { diffNotices, type AbsentCheck, type DiffEvent, type StoredNotice } from "../interpol/diff";
-import type { RawResponse } from "../interpol/http";
-import { contentHash, normalizeNotice, type NormalizedNotice } from "../interpol/normalize";
+import type { AbsentCheck } from "../interpol/diff";
+import { normalizeNotice } from "../interpol/normalize";
 import type { NoticeDetail } from "../interpol/schemas";
 import { checkAbsent, fetchDetails, runSweep } from "../interpol/sweep";
+import { storeSweep, type Fetched } from "./store-sweep";
 
 export const PULL_LOCK = "article3:pull";
 
@@ -81,13 +72,6 @@ interface RunError {
   url?: string;
 }
 
-export interface Fetched {
-  fields: NormalizedNotice;
-  raw: RawResponse;
-  json: unknown;
-}
-
-/** Run one pull unless another process is already pulling (then `status: "skipped"`). */
 export async function pullNotices(opts: PullOptions): Promise<PullSummary> {
   const locked = await opts.database.withAdvisoryLock(PULL_LOCK, () => runPull(opts));
   if (locked.acquired) return locked.result;
@@ -310,49 +294,6 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
   }
 }
 
-export interface StoreInput {
-  runId: number;
-  now: Date;
-  /** loadNoticeIndex(), read before the absent notices were checked. */
-  index: Map<string, { status: "active" | "removed"; hash: string }>;
-  /** Every listed notice: its detail and capture, or null when the detail failed this run. */
-  seen: ReadonlyMap<string, Fetched | null>;
-  absentChecks: ReadonlyMap<string, AbsentCheck>;
-  absentFetched: ReadonlyMap<string, Fetched>;
-  sweepComplete: boolean;
-  batchSize?: number;
-  between?: (written: number) => Promise<void>;
-}
-
-/**
- * Diff a sweep against the store and write the events. Stored fields are loaded only where a
- * hash differs (few, normally), so an unchanged pull reads ids and hashes and little else.
- */
-export async function storeSweep(database: Database, input: StoreInput) {
-  const { db } = database;
-  const fieldsOf = new Map<string, NormalizedNotice | null>();
-  for (const [id, f] of input.seen) fieldsOf.set(id, f?.fields ?? null);
-  const needFields: string[] = [];
-  for (const [id, s] of input.index) {
-    const candidate = input.seen.get(id)?.fields ?? input.absentFetched.get(id)?.fields;
-    if (candidate && contentHash(candidate) !== s.hash) needFields.push(id);
-  }
-  const storedFields = await loadNoticeFields(db, needFields);
-  const stored: StoredNotice[] = [...input.index].map(([entityId, s]) => ({
-    entityId,
-    status: s.status,
-    hash: s.hash,
-    // Only read by the diff when the hash differs, and those were loaded above.
-    fields: (storedFields.get(entityId) ?? null) as unknown as NormalizedNotice,
-  }));
-  const diff = diffNotices({ stored, seen: fieldsOf, absentChecks: input.absentChecks, sweepComplete: input.sweepComplete });
-  const source = (id: string) => input.seen.get(id) ?? input.absentFetched.get(id) ?? undefined;
-  await writeEvents(database, input.runId, diff.events, source, input.now, input.batchSize ?? 500, input.between ?? (async () => {}));
-  await touchNotices(db, diff.stillActive, input.now);
-  if (diff.rehash.length) await applyNoticeBatch(db, { ...emptyBatch(input.runId, input.now), rehash: diff.rehash });
-  return diff;
-}
-
 function describe(s: PullSummary, sweepComplete: boolean, detailsFailed: number, deferred: number) {
   const parts: string[] = [];
   if (!sweepComplete) parts.push("part of the sweep failed, so absences were confirmed one by one and unconfirmed ones left alone");
@@ -385,60 +326,6 @@ function rawJson(r: Result<NoticeDetail>): unknown {
     return JSON.parse(r.raw.body.toString("utf8"));
   } catch {
     return r.data;
-  }
-}
-
-function capture(id: string, f: Fetched): CaptureWrite {
-  return {
-    entityId: id,
-    url: f.raw.request.url,
-    request: f.raw.request,
-    status: f.raw.status,
-    headers: f.raw.headers,
-    body: f.raw.body,
-    sha256: createHash("sha256").update(f.raw.body).digest("hex"),
-    startedAt: f.raw.startedAt,
-    endedAt: f.raw.endedAt,
-  };
-}
-
-function emptyBatch(runId: number, now: Date): NoticeBatch {
-  return { runId, now, inserts: [], updates: [], reactivate: [], removals: [], events: [], captures: [], rehash: [] };
-}
-
-async function writeEvents(
-  database: Database,
-  runId: number,
-  events: DiffEvent[],
-  source: (id: string) => Fetched | undefined,
-  now: Date,
-  batchSize: number,
-  /** Between batches: reports progress, and throws to stop (shutdown) with the store consistent. */
-  between: (written: number) => Promise<void>,
-) {
-  for (let i = 0; i < events.length; i += batchSize) {
-    await between(i);
-    const batch = emptyBatch(runId, now);
-    for (const e of events.slice(i, i + batchSize)) {
-      const f = source(e.entityId);
-      const write = (fields: NormalizedNotice, hash: string): NoticeWrite => ({ fields, hash, raw: f?.json ?? null });
-      if (e.kind === "added") {
-        batch.inserts.push(write(e.fields, e.hash));
-        batch.events.push({ entityId: e.entityId, kind: "added" });
-      } else if (e.kind === "changed") {
-        batch.updates.push(write(e.fields, e.hash));
-        batch.events.push({ entityId: e.entityId, kind: "changed", changes: e.changes as Record<string, [unknown, unknown]> });
-      } else if (e.kind === "removed") {
-        batch.removals.push(e.entityId);
-        batch.events.push({ entityId: e.entityId, kind: "removed" });
-      } else {
-        if (e.fields && e.hash) batch.updates.push(write(e.fields, e.hash));
-        else batch.reactivate.push(e.entityId);
-        batch.events.push({ entityId: e.entityId, kind: "reappeared", changes: e.changes as Record<string, [unknown, unknown]> });
-      }
-      if (f && e.kind !== "removed") batch.captures.push(capture(e.entityId, f));
-    }
-    await applyNoticeBatch(database.db, batch);
   }
 }
 

@@ -11,7 +11,7 @@ import { migrateDatabase } from "../../db/migrate";
 import { loadNoticeIndex } from "../../db/queries/notices";
 import { createRun } from "../../db/queries/runs";
 import { notices } from "../../db/schema";
-import { storeSweep, type Fetched } from "../../jobs/tasks/pull-notices";
+import { storeSweep, type Fetched } from "../../jobs/tasks/store-sweep";
 import { contentHash, normalizeNotice, type NormalizedNotice } from "../../jobs/interpol/normalize";
 import { generateNotices } from "../fake-interpol/generate";
 import type { FakeNotice } from "../fake-interpol/server";
