@@ -357,7 +357,8 @@ describe("interpol client: politeness", () => {
     const span = s.seen[s.seen.length - 1].at - s.seen[0].at;
     // 8 requests at 20/s need at least 7 × 50 ms; allow a little timer slack.
     expect(span).toBeGreaterThanOrEqual(7 * 50 - 15);
-    for (let i = 1; i < s.seen.length; i++) expect(s.seen[i].at - s.seen[i - 1].at).toBeGreaterThanOrEqual(35);
+    // No per-gap bound: a loaded machine can delay one request and bunch it with the next,
+    // which says nothing about the limiter. The span above is a lower bound load cannot break.
   });
 });
 
