@@ -1,14 +1,32 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { changeCounts } from "../../db/queries/changes";
+import { noticeCounts } from "../../db/queries/notices";
+import { latestRun } from "../../db/queries/runs";
 import { requireUser } from "../auth.server";
+import { RunStatus } from "../components/RunStatus";
+import { formatDateTime } from "../format";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Article 3" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   await requireUser(args);
-  return null;
+  const db = args.context.database.db;
+  const since = new Date(Date.now() - 7 * 86_400_000);
+  const [counts, run, week] = await Promise.all([
+    noticeCounts(db),
+    latestRun(db),
+    changeCounts(db, { by: "week", from: since }),
+  ]);
+  const recent = week.reduce(
+    (t, w) => ({ added: t.added + w.added, changed: t.changed + w.changed, removed: t.removed + w.removed, reappeared: t.reappeared + w.reappeared }),
+    { added: 0, changed: 0, removed: 0, reappeared: 0 },
+  );
+  return { counts, run: run ? { id: run.id, status: run.status, startedAt: run.startedAt } : null, recent };
 }
 
 export default function Dashboard() {
+  const { counts, run, recent } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-header">
@@ -22,6 +40,26 @@ export default function Dashboard() {
         <section className="card" aria-labelledby="watch-h">
           <h2 id="watch-h">Watch</h2>
           <p>Every addition, change, removal and reappearance in Interpol&rsquo;s public red notices, kept for good.</p>
+          {run ? (
+            <dl className="fields">
+              <dt>Published now</dt>
+              <dd>{counts.active.toLocaleString("en")}</dd>
+              <dt>Removed since first seen</dt>
+              <dd>{counts.removed.toLocaleString("en")}</dd>
+              <dt>Last 7 days</dt>
+              <dd>
+                <Link to="/changes">
+                  {recent.added} added, {recent.changed} changed, {recent.removed} removed, {recent.reappeared} reappeared
+                </Link>
+              </dd>
+              <dt>Last pull</dt>
+              <dd>
+                <Link to={`/runs/${run.id}`}>{formatDateTime(run.startedAt)}</Link> <RunStatus status={run.status} />
+              </dd>
+            </dl>
+          ) : (
+            <p className="muted">No pull has run yet; the first scheduled pull fills this in.</p>
+          )}
           <a href="/notices">Browse notices</a>
         </section>
         <section className="card" aria-labelledby="track-h">

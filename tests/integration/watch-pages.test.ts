@@ -2,6 +2,7 @@
 // pulls from the fake Interpol.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loader as dashboardLoader } from "../../app/routes/_index";
 import { loader as captureLoader } from "../../app/routes/notices.$id.captures.$captureId";
 import { loader as noticeLoader } from "../../app/routes/notices.$id";
 import { loader as noticesLoader } from "../../app/routes/notices._index";
@@ -190,5 +191,13 @@ describe(`Watch pages (${testDbKind()})`, () => {
     expect(after.runs).toHaveLength(3);
     expect(after.runs[0]).toMatchObject({ trigger: "manual", requestedBy: admin.user.id, status: "succeeded" });
     expect(after.live).toBe(false);
+  });
+
+  it("Dashboard: what is published, what was removed, and the last week's changes", async () => {
+    const data = await dashboardLoader(as(viewer, "/"));
+    expect(data.counts).toEqual({ active: 3, removed: 1 });
+    expect(data.recent.removed).toBe(1);
+    expect(data.recent.changed).toBe(1);
+    expect(data.run?.status).toBe("succeeded");
   });
 });
