@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import QRCode from "qrcode";
 import { getSettings } from "../../db/queries/settings";
 import { consumeTotpStep, disableTotp, enableTotp, setPendingTotp } from "../../db/queries/users";
 import { newTotpSecret, totpUri, verifyTotp } from "../../lib/security/totp";
@@ -20,9 +21,16 @@ export async function loader(args: LoaderFunctionArgs) {
     enabled: user.totpSecret !== null,
     required: settings.requireTwoFactor,
     // The secret is shown only to its owner, only during enrolment.
-    pending: pending ? { secret: pending, uri: totpUri(pending, user.email) } : null,
+    pending: pending ? await enrolment(pending, user.email) : null,
     notice: url.searchParams.get("done"),
   };
+}
+
+/** The key, its otpauth:// link, and the same link as a QR code (an SVG data URL; CSP allows data: images). */
+async function enrolment(secret: string, email: string) {
+  const uri = totpUri(secret, email);
+  const svg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+  return { secret, uri, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}` };
 }
 
 type ActionData = { errors: FieldErrors };
@@ -98,7 +106,11 @@ export default function TwoFactor() {
         <>
           <ol>
             <li>
-              In your authenticator app, add an account with this key (time-based):
+              Scan this code with your authenticator app:
+              <div>
+                <img src={pending.qr} width={192} height={192} alt="QR code for adding Article 3 to an authenticator app" />
+              </div>
+              or add an account with this key (time-based):
               <pre className="mono" aria-label="Secret key">{pending.secret.replace(/(.{4})/g, "$1 ").trim()}</pre>
               or open this link on the phone: <code style={{ wordBreak: "break-all" }}>{pending.uri}</code>
             </li>

@@ -134,7 +134,12 @@ describe("two-factor sign-in", () => {
   async function enrol(cookie: string, now: Date) {
     await callAction(twoFactor.action, { database, path: "/profile/two-factor", cookie, form: { intent: "start" } });
     const page = await callLoader(twoFactor.loader, { database, path: "/profile/two-factor", cookie });
-    const secret = (page.data as { pending: { secret: string } }).pending.secret;
+    const { secret, qr } = (page.data as { pending: { secret: string; qr: string } }).pending;
+    // The enrolment QR code: an SVG image (allowed by the CSP as a data: URL), no script.
+    expect(qr).toMatch(/^data:image\/svg\+xml;base64,/);
+    const svg = Buffer.from(qr.split(",")[1]!, "base64").toString();
+    expect(svg).toMatch(/^<svg[^>]*>/);
+    expect(svg).not.toMatch(/<script/i);
     const res = await callAction(twoFactor.action, { database, path: "/profile/two-factor", cookie, form: { intent: "confirm", code: totpCode(secret, now) }, now: () => now });
     expect(res.status).toBe(302);
     return secret;
