@@ -4,7 +4,11 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { noticeCaptures, noticeEvents, notices } from "../schema/notices";
 
-/** The normalised notice as the pull produces it (jobs/interpol/normalize.ts NormalizedNotice). */
+/**
+ * The normalised notice as the pull produces it. It mirrors jobs/interpol/normalize.ts
+ * NormalizedNotice because db/ may not import jobs/; the pull passes NormalizedNotice where this
+ * is expected (jobs/tasks/store-sweep.ts), so the compiler catches the two drifting apart.
+ */
 export interface NoticeFields {
   entityId: string;
   name: string | null;
