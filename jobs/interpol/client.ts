@@ -246,7 +246,7 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
           return { kind: "not_found", raw, attempts: attempt };
         } else {
           lastError = { code: `http_${status}`, message: httpMessage(status, endpoint), status };
-          // 404 on a *list* query was seen intermittently (interpol-api.md), so it is retried there.
+          // 404 on a *list* query was seen intermittently (docs/interpol-api.md), so it is retried there.
           retry = isRetryableStatus(status) || (status === 404 && endpoint === "list");
           if (retry) retryAfterMs = parseRetryAfter(raw.headers["retry-after"], now());
         }

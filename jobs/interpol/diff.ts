@@ -1,6 +1,6 @@
 // The diff between what we stored and what a pull saw. Pure: the pull job feeds it and writes events.
 //
-// The removal rule (DESIGN.md): a notice absent from the sweep is removed only when its own detail
+// The removal rule (docs/design.md, "The pull"): a notice absent from the sweep is removed only when its own detail
 // URL answers Not Found. That answer is proof by itself, so it counts even in a partial sweep; an
 // absence without it (detail unknown or unchecked) never implies removal, complete sweep or not.
 import { canonicalJson, canonicalNotice, contentHash, NOTICE_FIELDS, type NormalizedNotice } from "./normalize";

@@ -1,5 +1,5 @@
 // The HTTP layer for Interpol's service, kept pluggable (a proxy, another fetcher) because the CDN in
-// front of it blocks some clients whatever headers they send (see shared/interpol-api.md).
+// front of it blocks some clients whatever headers they send (see docs/interpol-api.md).
 //
 // Evidence first: lawyers cite what the pull saw, so the fetcher hands back the exact bytes received
 // (we ask for `identity` encoding and never decompress), the request as sent, the status and headers as

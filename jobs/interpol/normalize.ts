@@ -6,7 +6,7 @@ import type { ListItem, NoticeDetail } from "./schemas";
 
 import { SPECIAL_ISSUERS } from "../../lib/countries";
 
-/** Warrant issuers that are not countries (interpol-api.md). Never count them as states. */
+/** Warrant issuers that are not countries (docs/interpol-api.md). Never count them as states. */
 export { SPECIAL_ISSUERS };
 
 export function isSpecialIssuer(code: string | null | undefined): boolean {

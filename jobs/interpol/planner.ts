@@ -1,5 +1,5 @@
 // The query planner: pure, no I/O. Interpol's list answers at most 160 notices per query whatever its
-// `total` says, so we split queries until each reports total ≤ 160 (interpol-api.md, "The 160 cap").
+// `total` says, so we split queries until each reports total ≤ 160 (docs/interpol-api.md, "The 160 cap").
 //
 // A state machine the sweep drives:
 //   initialQueries(countries)  → the roots: the unfiltered query, one per nationality, one per

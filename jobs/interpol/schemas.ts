@@ -1,4 +1,4 @@
-// Zod schemas for Interpol's responses, as documented in shared/interpol-api.md.
+// Zod schemas for Interpol's responses, as documented in docs/interpol-api.md.
 //
 // Strict about structure (a page whose `total` is not a number, or whose notices are not an array,
 // is not data we may act on: it would turn into false removals), tolerant about values the doc says

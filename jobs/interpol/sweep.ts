@@ -2,7 +2,7 @@
 // reach, deduplicated by entity id. No database here; the pull job stores what this returns.
 //
 // Paging follows `_links.next` only. The service clamps a page past the last to the last page, so
-// counting pages or waiting for an empty one would never end (interpol-api.md).
+// counting pages or waiting for an empty one would never end (docs/interpol-api.md).
 import type { ClientError, InterpolClient, NoticeKind, Result } from "./client";
 import type { AbsentCheck } from "./diff";
 import { normalizeListItem, normalizeNotice, type NormalizedListItem } from "./normalize";

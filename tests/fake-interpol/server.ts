@@ -1,4 +1,4 @@
-// A faithful local stand-in for Interpol's public notices service (see ../shared/interpol-api.md), over real
+// A faithful local stand-in for Interpol's public notices service (see docs/interpol-api.md), over real
 // HTTP on 127.0.0.1. Tests drive it in-process; the demo drives it through /__fake/ control endpoints.
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";

@@ -1,4 +1,4 @@
-// The fake must behave like Interpol's service as described in ../shared/interpol-api.md, over real HTTP.
+// The fake must behave like Interpol's service as described in docs/interpol-api.md, over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_NOW, changedFields, generateNotices, makeNotice, mutateForNextPull } from "../fake-interpol/generate";
 import { NOT_FOUND_BODY, startFakeInterpol, type FakeInterpol, type FakeNotice } from "../fake-interpol/server";
