@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   customType,
   index,
   integer,
@@ -84,6 +85,11 @@ export const noticeEvents = pgTable(
     /** field → [before, after] for changed and reappeared; {} otherwise. */
     changes: jsonb().notNull().default(sql`'{}'::jsonb`),
     occurredAt: timestamp({ withTimezone: true }).notNull(),
+    /**
+     * True for the `added` events of a run that started from an empty store (or of a partition's first
+     * coverage): what was already published when watching began, not news. "New" never counts these.
+     */
+    baseline: boolean().notNull().default(false),
   },
   (t) => [
     index("notice_events_entity_idx").on(t.entityId, t.occurredAt),

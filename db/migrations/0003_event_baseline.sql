@@ -1,0 +1,1 @@
+ALTER TABLE "notice_events" ADD COLUMN "baseline" boolean DEFAULT false NOT NULL;
