@@ -1,13 +1,14 @@
 // Access control for every loader and action: who is signed in, and may they be here?
-// Routes call requireUser / requireRole; hiding a link is never the protection.
+// Routes call requireUser / requireAuth (with an optional lowest role); hiding a link is never the protection.
 import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { recordAudit } from "../db/queries/audit";
 import { createSession, validateSession, type SessionLimits, type SessionRow } from "../db/queries/sessions";
 import { getSettings } from "../db/queries/settings";
-import type { Role, UserRow } from "../db/queries/users";
+import type { UserRow } from "../db/queries/users";
+import { hasRole, type Role } from "../lib/roles";
 
-export type { Role } from "../db/queries/users";
+export type { Role } from "../lib/roles";
 export type SessionUser = { id: string; email: string; name: string; role: Role };
 
 type Args = { request: Request; context: AppLoadContext };
@@ -54,11 +55,23 @@ export function toSessionUser(u: UserRow): SessionUser {
   return { id: u.id, email: u.email, name: u.name, role: u.role };
 }
 
+export type Auth = { user: UserRow; session: SessionRow };
+
+// One validation per request, however many helpers a loader calls (root's loader, the route's
+// loader and its action each get their own Request object, so nothing leaks between them).
+const authByRequest = new WeakMap<Request, Promise<Auth | null>>();
+
 /** The signed-in user with their session row and the full user row (for pages that need more). */
-export async function getAuth({ request, context }: Args): Promise<{ user: UserRow; session: SessionRow } | null> {
-  const token = readCookie(request, sessionCookieName(context));
-  if (!token) return null;
-  return validateSession(context.database.db, token, { now: nowOf(context), limits: sessionLimits(context) });
+export function getAuth({ request, context }: Args): Promise<Auth | null> {
+  let auth = authByRequest.get(request);
+  if (!auth) {
+    const token = readCookie(request, sessionCookieName(context));
+    auth = token
+      ? validateSession(context.database.db, token, { now: nowOf(context), limits: sessionLimits(context) })
+      : Promise.resolve(null);
+    authByRequest.set(request, auth);
+  }
+  return auth;
 }
 
 export async function getOptionalUser(args: Args): Promise<SessionUser | null> {
@@ -75,7 +88,16 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
 /** Pages a user who must still set up two-factor may reach. */
 const ENROLMENT_PATHS = new Set(["/profile/two-factor", "/logout"]);
 
-export async function requireAuth(args: Args): Promise<{ user: UserRow; session: SessionRow }> {
+export interface RequireOptions {
+  /** The lowest role allowed; roles include the ones below them (admin ⊇ editor ⊇ viewer). */
+  role?: Role;
+}
+
+/**
+ * Signed in (else a redirect to sign-in that comes back here), two-factor set up when required,
+ * and at least `role` (else 403). The one access helper every loader and action calls.
+ */
+export async function requireAuth(args: Args, opts: RequireOptions = {}): Promise<Auth> {
   const auth = await getAuth(args);
   const url = new URL(args.request.url);
   if (!auth) {
@@ -89,22 +111,13 @@ export async function requireAuth(args: Args): Promise<{ user: UserRow; session:
     const settings = await getSettings(args.context.database.db);
     if (settings.requireTwoFactor) throw redirect("/profile/two-factor?required=1");
   }
+  if (opts.role && !hasRole(auth.user.role, opts.role)) throw new Response("Forbidden", { status: 403 });
   return auth;
 }
 
-/** Signed in, or a redirect to the sign-in page that comes back here afterwards. */
-export async function requireUser(args: Args): Promise<SessionUser> {
-  return toSessionUser((await requireAuth(args)).user);
-}
-
-/** Signed in with one of `roles` (admin satisfies any), else 403. */
-export async function requireRole(args: Args, roles: Role | Role[]): Promise<SessionUser> {
-  const user = await requireUser(args);
-  const allowed = [roles].flat();
-  if (user.role !== "admin" && !allowed.includes(user.role)) {
-    throw new Response("Forbidden", { status: 403 });
-  }
-  return user;
+/** `requireAuth`, returning what pages may know of the user. */
+export async function requireUser(args: Args, opts: RequireOptions = {}): Promise<SessionUser> {
+  return toSessionUser((await requireAuth(args, opts)).user);
 }
 
 /** A new session for `userId`: its Set-Cookie header value. Sign-in always makes a new one. */

@@ -1,13 +1,11 @@
 // Form schemas shared by actions and pages (no server-only imports here).
 import { z } from "zod";
+import { ROLE_DESCRIPTIONS, ROLES } from "../lib/roles";
 import { passwordProblem, PASSWORD_MIN_LENGTH } from "../lib/security/password-policy";
 
-export const ROLE_VALUES = ["admin", "editor", "viewer"] as const;
-export const ROLE_LABELS: Record<(typeof ROLE_VALUES)[number], string> = {
-  admin: "Administrator: users, settings and everything else",
-  editor: "Editor: creates and changes cases, decisions and sources",
-  viewer: "Viewer: reads what their visibility allows",
-};
+/** Highest first, as the role pickers list them. */
+export const ROLE_VALUES = [...ROLES].reverse() as unknown as readonly ["admin", "editor", "viewer"];
+export const ROLE_LABELS = ROLE_DESCRIPTIONS;
 
 const name = z.string().trim().min(1, "Enter a name.").max(200, "Use at most 200 characters.");
 const email = z.string().trim().toLowerCase().max(320).email("Enter a valid e-mail address.");

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import { requireRole } from "../auth.server";
+import { requireUser } from "../auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Admin · Article 3" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireRole(args, "admin");
+  await requireUser(args, { role: "admin" });
   return null;
 }
 

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { auditActions, listAudit } from "../../db/queries/audit";
 import { listUsers } from "../../db/queries/users";
-import { requireRole } from "../auth.server";
+import { requireUser } from "../auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Article 3" }];
 
@@ -21,7 +21,7 @@ export const auditFilterSchema = z.object({
 
 /** Read-only: this page has no action, and the log has no edit path anywhere. */
 export async function loader(args: LoaderFunctionArgs) {
-  await requireRole(args, "admin");
+  await requireUser(args, { role: "admin" });
   const db = args.context.database.db;
   const params = Object.fromEntries([...new URL(args.request.url).searchParams].filter(([, v]) => v !== ""));
   const f = auditFilterSchema.parse(params);

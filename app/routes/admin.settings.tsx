@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getSettings, saveSetting } from "../../db/queries/settings";
-import { audit, requireAuth, requireRole } from "../auth.server";
+import { audit, requireAuth, requireUser } from "../auth.server";
 import { FormError } from "../components/Field";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Admin · Article 3" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireRole(args, "admin");
+  await requireUser(args, { role: "admin" });
   return {
     settings: await getSettings(args.context.database.db),
     env: { idleMinutes: args.context.env.SESSION_IDLE_MINUTES, maxHours: args.context.env.SESSION_MAX_HOURS },
@@ -17,7 +17,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const admin = await requireRole(args, "admin");
+  const admin = await requireUser(args, { role: "admin" });
   const db = args.context.database.db;
   const form = await args.request.formData();
   if (form.get("intent") !== "save") throw new Response("Bad Request", { status: 400 });

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { listOpenSessions, revokeSessionById, revokeUserSessions } from "../../db/queries/sessions";
 import { countOtherActiveAdmins, disableTotp, getUser, toPublicUser, updateUser } from "../../db/queries/users";
-import { audit, nowOf, requireAuth, requireRole, sessionLimits } from "../auth.server";
+import { audit, nowOf, requireAuth, requireUser, sessionLimits } from "../auth.server";
 import { Field, FormError } from "../components/Field";
 import { parseForm } from "../forms";
 import { ROLE_LABELS, ROLE_VALUES, roleSchema } from "../schemas";
@@ -17,7 +17,7 @@ async function target(args: LoaderFunctionArgs) {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const admin = await requireRole(args, "admin");
+  const admin = await requireUser(args, { role: "admin" });
   const user = await target(args);
   const { session } = await requireAuth(args);
   const sessions = await listOpenSessions(args.context.database.db, user.id, { now: nowOf(args.context), limits: sessionLimits(args.context) });
@@ -32,7 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
 type ActionData = { error: string };
 
 export async function action(args: ActionFunctionArgs) {
-  const admin = await requireRole(args, "admin");
+  const admin = await requireUser(args, { role: "admin" });
   const user = await target(args);
   const { context } = args;
   const db = context.database.db;

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createInvite, INVITE_TTL_HOURS, listPendingInvites, revokeInvite } from "../../db/queries/invites";
 import { findUserByEmail, listUsers } from "../../db/queries/users";
-import { audit, nowOf, requireRole } from "../auth.server";
+import { audit, nowOf, requireUser } from "../auth.server";
 import { Field } from "../components/Field";
 import { parseForm, type FieldErrors } from "../forms";
 import { inviteSchema, ROLE_LABELS, ROLE_VALUES } from "../schemas";
@@ -11,7 +11,7 @@ import { inviteSchema, ROLE_LABELS, ROLE_VALUES } from "../schemas";
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Article 3" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireRole(args, "admin");
+  await requireUser(args, { role: "admin" });
   const db = args.context.database.db;
   const [users, invites] = await Promise.all([listUsers(db), listPendingInvites(db, nowOf(args.context))]);
   return { users, invites, ttlHours: INVITE_TTL_HOURS };
@@ -28,7 +28,7 @@ function baseUrl(args: ActionFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const admin = await requireRole(args, "admin");
+  const admin = await requireUser(args, { role: "admin" });
   const { context } = args;
   const db = context.database.db;
   const form = await args.request.formData();

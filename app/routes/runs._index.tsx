@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { listRuns, listSchedules, pendingJobRequest, PULL_JOB_ID, requestJob } from "../../db/queries/runs";
-import { audit, requireRole, requireUser } from "../auth.server";
+import { audit, requireUser } from "../auth.server";
 import { NoScriptRefresh, RunProgress, RunStatus } from "../components/RunStatus";
 import { WatchNav } from "../components/WatchNav";
 import { formatDateTime, formatDuration, percent } from "../format";
@@ -32,7 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const user = await requireRole(args, "admin");
+  const user = await requireUser(args, { role: "admin" });
   const form = await args.request.formData();
   if (form.get("intent") !== "pull-now") throw new Response("Bad Request", { status: 400 });
   // Pages never run jobs: they record the request; the scheduler picks it up within seconds.

@@ -1,10 +1,10 @@
 import { and, asc, count, eq, ne, sql } from "drizzle-orm";
+import type { Role } from "../../lib/roles";
 import { newId } from "../../lib/security/tokens";
 import type { Db } from "../client";
 import { users } from "../schema/auth";
 
-export type Role = "admin" | "editor" | "viewer";
-export const ROLES: readonly Role[] = ["admin", "editor", "viewer"];
+export { ROLES, type Role } from "../../lib/roles";
 
 export type UserRow = typeof users.$inferSelect;
 

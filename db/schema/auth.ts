@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { ROLES } from "../../lib/roles";
 
 const ts = () => timestamp({ withTimezone: true });
 
@@ -11,7 +12,7 @@ export const users = pgTable(
     /** Stored lower-cased and trimmed; the unique index makes sign-in lookups exact. */
     email: text().notNull().unique(),
     name: text().notNull(),
-    role: text({ enum: ["admin", "editor", "viewer"] }).notNull(),
+    role: text({ enum: ROLES }).notNull(),
     passwordHash: text().notNull(),
     active: boolean().notNull().default(true),
     /** Base32 TOTP secret once two-factor is confirmed; null when off. */
@@ -57,7 +58,7 @@ export const invites = pgTable("invites", {
   id: text().primaryKey(),
   tokenHash: text().notNull().unique(),
   email: text().notNull(),
-  role: text({ enum: ["admin", "editor", "viewer"] }).notNull(),
+  role: text({ enum: ROLES }).notNull(),
   createdBy: text().references(() => users.id),
   createdAt: ts().notNull().defaultNow(),
   expiresAt: ts().notNull(),

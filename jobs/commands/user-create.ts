@@ -5,7 +5,7 @@ import { z } from "zod";
 import { openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { recordAudit } from "../../db/queries/audit";
-import { createUser, findUserByEmail, ROLES, type Role } from "../../db/queries/users";
+import { createUser, findUserByEmail, ROLES } from "../../db/queries/users";
 import { hashPassword } from "../../lib/security/password";
 import { passwordProblem } from "../../lib/security/password-policy";
 import type { Command } from "./index";
@@ -15,7 +15,7 @@ const USAGE = "Usage: npm run -s cli -- user:create --email E --name N --role ad
 const argsSchema = z.object({
   email: z.string().trim().toLowerCase().email("--email: expected an e-mail address"),
   name: z.string().trim().min(1, "--name: expected a name").max(200),
-  role: z.enum(ROLES as [Role, ...Role[]], { message: "--role: expected admin, editor or viewer" }),
+  role: z.enum(ROLES, { message: "--role: expected admin, editor or viewer" }),
 });
 
 function parseArgs(args: string[]) {
