@@ -53,3 +53,17 @@ describe("visibility", () => {
     expect(seesRestrictedFields(PUBLIC_VIEWER, true)).toBe(false);
   });
 });
+
+import { cleanLine, cleanSearch, cleanText, escapeLike } from "../../lib/text";
+
+describe("text people type", () => {
+  it("drops bidi overrides, zero-width and control characters, and NUL", () => {
+    expect(cleanLine("  Anna\u202E Smith\u200B\u0000 ")).toBe("Anna Smith");
+    expect(cleanSearch("Pet\u200Brov\u2063")).toBe("Petrov");
+    expect(cleanText("line one  \r\nline\u202D two")).toBe("line one\nline two");
+    expect(cleanLine("می\u200Cخواهم")).toBe("می\u200Cخواهم");
+  });
+  it("escapes LIKE wildcards", () => {
+    expect(escapeLike("100%_a\\b")).toBe("100\\%\\_a\\\\b");
+  });
+});
