@@ -3,3 +3,4 @@ export * from "./notices";
 export * from "./jobs";
 export * from "./auth";
 export * from "./feeds";
+export * from "./cases";
