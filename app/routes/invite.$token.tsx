@@ -6,7 +6,7 @@ import { createUser, findUserByEmail } from "../../db/queries/users";
 import { hashPassword } from "../../lib/security/password";
 import { audit, nowOf, startSession } from "../auth.server";
 import { Field, FormError } from "../components/Field";
-import { parseForm, resultKey, type FieldErrors } from "../forms";
+import { type FieldErrors, parseForm, readForm, resultKey } from "../forms";
 import { PASSWORD_HINT, ROLE_LABELS, inviteAcceptSchema } from "../schemas";
 
 export const meta: MetaFunction = () => [{ title: "Accept invitation · Article 3" }];
@@ -29,7 +29,7 @@ export async function action(args: ActionFunctionArgs) {
   const invite = await usableInvite(args);
   const { context } = args;
   const db = context.database.db;
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   form.set("email", invite.email); // so the password check can refuse the e-mail address itself
   const parsed = parseForm(inviteAcceptSchema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });

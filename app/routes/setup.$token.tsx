@@ -6,7 +6,7 @@ import { countUsers, createUser } from "../../db/queries/users";
 import { hashPassword } from "../../lib/security/password";
 import { audit, nowOf, startSession } from "../auth.server";
 import { Field, FormError } from "../components/Field";
-import { parseForm, resultKey, type FieldErrors } from "../forms";
+import { type FieldErrors, parseForm, readForm, resultKey } from "../forms";
 import { PASSWORD_HINT, setupSchema } from "../schemas";
 
 export const meta: MetaFunction = () => [{ title: "First-run setup · Article 3" }];
@@ -29,7 +29,7 @@ type ActionData = { errors: FieldErrors; values: Record<string, string>; formErr
 export async function action(args: ActionFunctionArgs) {
   await assertUsable(args);
   const { context, params } = args;
-  const parsed = parseForm(setupSchema, await args.request.formData());
+  const parsed = parseForm(setupSchema, await readForm(args.request));
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const db = context.database.db;
   // Hash first (slow), then take the token: of two racing submissions only one wins.
