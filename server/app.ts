@@ -6,7 +6,7 @@ import type { Env } from "../config/env";
 import type { Database } from "../db/client";
 import type { Keyring } from "../lib/security/secret-box";
 import { bodyLimit } from "./body-limit";
-import { finalErrorHandler, refuseTrace } from "./errors";
+import { finalErrorHandler, refuseMalformedPath, refuseTrace } from "./errors";
 import { noStore, originCheck } from "./origin-check";
 import { remixHandler } from "./remix-handler";
 import { nonceMiddleware, rateLimit, securityHeaders } from "./security";
@@ -37,6 +37,7 @@ export function createApp({ env, database, version, totpKeys, build, vite, isShu
   if (env.TRUST_PROXY === "on") app.set("trust proxy", 1);
 
   app.use(refuseTrace);
+  app.use(refuseMalformedPath);
   app.use(forwardedForWarning(env, log));
   app.use((_req, res, next) => {
     if (isShuttingDown?.()) res.setHeader("Connection", "close");

@@ -13,6 +13,17 @@ export function refuseTrace(req: Request, res: Response, next: NextFunction) {
   });
 }
 
+/** A path that cannot be decoded (`/%`, `/%E0%A4%A`) names no page: 400, before routing tries. */
+export function refuseMalformedPath(req: Request, res: Response, next: NextFunction) {
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    sendPlainPage(res, 400, "Bad request", "This address is malformed (a stray % sign?). Check the address and try again.");
+    return;
+  }
+  next();
+}
+
 const PAGES: Record<number, [string, string]> = {
   400: ["Bad request", "The address or the request could not be understood. Check the address and try again."],
   404: ["Page not found", "There is nothing at this address."],
