@@ -1,4 +1,5 @@
 // Cross-origin state changes are refused before any route runs.
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +19,16 @@ describe("isSameOriginRequest", () => {
     ["POST", { origin: "null" }, false],
     ["DELETE", { origin: "http://a3.example.org" }, false],
     ["POST", {}, false],
+    // Exact origins only: no prefix, suffix or userinfo tricks; ports and case normalised.
+    ["POST", { origin: "https://a3.example.org.evil.com" }, false],
+    ["POST", { origin: "https://a3.example.org@evil.com" }, false],
+    ["POST", { origin: "https://a3.example.org/path" }, false],
+    ["POST", { origin: "https://a3.example.org:8443" }, false],
+    ["POST", { origin: "https://a3.example.org:443" }, true],
+    ["POST", { origin: "HTTPS://A3.EXAMPLE.ORG" }, true],
+    ["POST", { secFetchSite: "same-site" }, false],
+    ["POST", { origin: "https://a3.example.org", secFetchSite: "same-site" }, false],
+    ["POST", { origin: "https://a3.example.org", secFetchSite: "none" }, false],
   ] as const)("%s with %j → %s", (method, headers, ok) => {
     expect(isSameOriginRequest(method, headers, ours)).toBe(ok);
   });
@@ -44,6 +55,37 @@ describe("originCheck middleware", () => {
     const same = await fetch(`${url}/logout`, { method: "POST", headers: { origin: url } });
     expect(same.status).toBe(200);
     expect(same.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("originCheck with PUBLIC_URL", () => {
+  let url = "";
+  let close = () => {};
+  beforeAll(async () => {
+    const app = express();
+    app.use(originCheck({ publicUrl: "https://a3.example.org" }));
+    app.all("*", (_req, res) => void res.send("changed"));
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+  });
+  afterAll(() => close());
+
+  it("does not trust the Host header: only PUBLIC_URL's origin may change state", async () => {
+    const post = (origin: string, host?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const u = new URL(url);
+        const req = http.request({ host: u.hostname, port: u.port, method: "POST", path: "/logout", headers: { origin, ...(host ? { host } : {}) } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    expect(await post("http://evil.example", "evil.example")).toBe(403);
+    expect(await post("https://a3.example.org.evil.com", "a3.example.org.evil.com")).toBe(403);
+    expect(await post("https://a3.example.org")).toBe(200);
   });
 });
 
