@@ -78,31 +78,36 @@ export interface Keyring {
 }
 
 /**
- * A key ring. `reload` (optional) is asked for the keys again when a value names a key the ring
- * does not hold: a running server then follows a rotation done by the CLI on the same key file.
+ * A key ring. `reload` (optional) returns the keys again when their source changed, else null:
+ * it is asked before sealing and when a value names a key the ring does not hold, so a running
+ * server follows a rotation done by the CLI on the same key file.
  */
-export function keyring(current: SecretKey, previous: readonly SecretKey[] = [], reload?: () => SecretKey[]): Keyring {
+export function keyring(current: SecretKey, previous: readonly SecretKey[] = [], reload?: () => SecretKey[] | null): Keyring {
   let keys: SecretKey[] = [current, ...previous.filter((k) => k.id !== current.id)];
-  const ring: Keyring = {
+  const refresh = () => {
+    if (!reload) return;
+    try {
+      const fresh = reload();
+      if (fresh?.length) keys = fresh;
+    } catch {
+      // Keep the keys we have.
+    }
+  };
+  return {
     get current() {
       return keys[0]!;
     },
     get keys() {
       return keys;
     },
-    seal: (plain, purpose) => seal(plain, purpose, keys[0]!),
+    seal(plain, purpose) {
+      refresh();
+      return seal(plain, purpose, keys[0]!);
+    },
     open(sealed, purpose) {
       const id = sealedKeyId(sealed);
-      if (id && reload && !keys.some((k) => k.id === id)) {
-        try {
-          const fresh = reload();
-          if (fresh.length) keys = fresh;
-        } catch {
-          // Keep the keys we have; the value simply does not open.
-        }
-      }
+      if (id && !keys.some((k) => k.id === id)) refresh();
       return open(sealed, purpose, keys);
     },
   };
-  return ring;
 }

@@ -56,6 +56,19 @@ function fileKeys(file: string): SecretKey[] {
   return keys;
 }
 
+/** The file's keys again whenever it (or a rotation's next key) changed since last asked, else null. */
+function watch(file: string): () => SecretKey[] | null {
+  const stamp = () =>
+    [file, nextKeyFile(file)].map((f) => (existsSync(f) ? `${statSync(f).mtimeMs}:${statSync(f).ino}` : "-")).join("|");
+  let seen = stamp();
+  return () => {
+    const now = stamp();
+    if (now === seen) return null;
+    seen = now;
+    return fileKeys(file);
+  };
+}
+
 /** Replaces the key file with the rotation's new key, atomically. */
 export function promoteNextKeyFile(file: string): void {
   renameSync(nextKeyFile(file), file);
@@ -88,5 +101,5 @@ export function loadTotpKeys(env: TotpKeyEnv, opts: { create?: boolean } = {}): 
     }
   }
   const [current, ...previous] = fileKeys(file);
-  return { ring: keyring(current!, previous, () => fileKeys(file)), source: "file", file, created };
+  return { ring: keyring(current!, previous, watch(file)), source: "file", file, created };
 }
