@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { consumeSetupToken, isValidSetupToken } from "../../db/queries/invites";
 import { countUsers, createUser } from "../../db/queries/users";
 import { hashPassword } from "../../lib/security/password";
-import { audit, nowOf, startSession } from "../auth.server";
+import { audit, nowOf, redirectWithSession } from "../auth.server";
 import { Field, FormError } from "../components/Field";
 import { type FieldErrors, parseForm, readForm, resultKey } from "../forms";
 import { PASSWORD_HINT, setupSchema } from "../schemas";
@@ -40,8 +40,7 @@ export async function action(args: ActionFunctionArgs) {
   const user = await createUser(db, { email: parsed.data.email, name: parsed.data.name, role: "admin", passwordHash });
   await audit(context, { actorId: user.id, action: "setup.completed", targetType: "user", targetId: user.id });
   await audit(context, { actorId: user.id, action: "user.created", targetType: "user", targetId: user.id, details: { role: "admin", via: "setup" } });
-  const cookie = await startSession(args, user.id);
-  return redirect("/admin", { headers: { "Set-Cookie": cookie } });
+  return redirectWithSession(args, user.id, "/admin");
 }
 
 export default function Setup() {
