@@ -34,21 +34,27 @@ describe("isSameOriginRequest", () => {
   });
 });
 
-describe("originCheck middleware", () => {
-  let url = "";
-  let close = () => {};
+/** An app behind the origin check that answers "changed" to whatever passes. */
+function serveBehindCheck(publicUrl?: string) {
+  const state = { url: "", close: () => {} };
   beforeAll(async () => {
     const app = express();
-    app.use(originCheck({}), noStore);
+    app.use(originCheck({ publicUrl }), noStore);
     app.all("*", (_req, res) => void res.send("changed"));
     const server = app.listen(0, "127.0.0.1");
     await new Promise((r) => server.once("listening", r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => server.close();
+    state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    state.close = () => server.close();
   });
-  afterAll(() => close());
+  afterAll(() => state.close());
+  return state;
+}
+
+describe("originCheck middleware", () => {
+  const served = serveBehindCheck();
 
   it("refuses a cross-origin POST with 403 and lets a same-origin one through", async () => {
+    const { url } = served;
     const cross = await fetch(`${url}/logout`, { method: "POST", headers: { origin: "https://evil.example" } });
     expect(cross.status).toBe(403);
     expect(await cross.text()).toMatch(/Cross-origin request refused/);
@@ -59,20 +65,10 @@ describe("originCheck middleware", () => {
 });
 
 describe("originCheck with PUBLIC_URL", () => {
-  let url = "";
-  let close = () => {};
-  beforeAll(async () => {
-    const app = express();
-    app.use(originCheck({ publicUrl: "https://a3.example.org" }));
-    app.all("*", (_req, res) => void res.send("changed"));
-    const server = app.listen(0, "127.0.0.1");
-    await new Promise((r) => server.once("listening", r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => server.close();
-  });
-  afterAll(() => close());
+  const served = serveBehindCheck("https://a3.example.org");
 
   it("does not trust the Host header: only PUBLIC_URL's origin may change state", async () => {
+    const { url } = served;
     const post = (origin: string, host?: string) =>
       new Promise<number>((resolve, reject) => {
         const u = new URL(url);
