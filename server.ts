@@ -5,16 +5,47 @@ import type { ServerBuild } from "@remix-run/node";
 import { loadEnvOrExit } from "./config/env";
 import { openDatabase } from "./db/client";
 import { migrateDatabase } from "./db/migrate";
-import { createApp } from "./server/app";
-import { startBackground } from "./server/background";
+import { resealTotpSecrets } from "./db/queries/users";
+import { loadTotpKeys } from "./lib/security/totp-key";
 
-const env = loadEnvOrExit();
 const dev = process.argv.includes("--dev");
+// NODE_ENV decides how React, Express and Remix behave (development builds show details): set it
+// from the validated configuration, production unless said otherwise, before any of them load.
+if (dev && !process.env.NODE_ENV?.trim()) process.env.NODE_ENV = "development";
+const env = loadEnvOrExit();
+process.env.NODE_ENV = env.NODE_ENV;
+const { createApp } = await import("./server/app");
+const { startBackground } = await import("./server/background");
+const { applyServerTimeouts } = await import("./server/body-limit");
+const { startupWarnings } = await import("./server/warnings");
+for (const warning of startupWarnings(env)) console.warn(`Warning: ${warning}`);
 const version = (JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string })
   .version;
 
 const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await migrateDatabase(database);
+
+// Two-factor secrets are sealed at rest; any still in clear (or under an older key) are sealed now.
+const totp = (() => {
+  try {
+    return loadTotpKeys(env, { create: true });
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  }
+})();
+if (totp.created) console.log(`Generated the key for two-factor secrets in ${totp.file} (back it up with the database).`);
+const resealed = await resealTotpSecrets(database.db, totp.ring);
+if (resealed.sealedClear + resealed.resealed > 0) {
+  console.log(`Two-factor secrets: ${resealed.sealedClear} sealed, ${resealed.resealed} re-sealed with the current key.`);
+}
+if (resealed.unreadable > 0) {
+  console.warn(
+    `Warning: ${resealed.unreadable} two-factor secret(s) were sealed with a key this process does not have ` +
+      `(${totp.source === "env" ? "TOTP_KEY / TOTP_KEY_PREVIOUS" : totp.file}). Those users cannot sign in until ` +
+      "the right key is configured or an administrator resets their two-factor sign-in.",
+  );
+}
 
 let build: ServerBuild | (() => Promise<ServerBuild>);
 let vite: import("vite").ViteDevServer | undefined;
@@ -29,13 +60,14 @@ if (dev) {
 }
 
 let shuttingDown = false;
-const app = createApp({ env, database, version, build, vite, isShuttingDown: () => shuttingDown });
+const app = createApp({ env, database, version, totpKeys: totp.ring, build, vite, isShuttingDown: () => shuttingDown });
 const background = await startBackground({ env, database, log: console });
 
 const server: Server = app.listen(env.PORT, env.HOST, () => {
   const where = database.kind === "pglite" ? `embedded PGlite in ${env.DATA_DIR}` : "PostgreSQL";
   console.log(`Article 3 ${version} listening on http://localhost:${env.PORT} (${where})`);
 });
+applyServerTimeouts(server);
 server.on("error", async (err: NodeJS.ErrnoException) => {
   console.error(
     err.code === "EADDRINUSE" ? `PORT ${env.PORT} is already in use; set PORT to a free port.` : err.message,

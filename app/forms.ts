@@ -3,6 +3,37 @@ import type { z } from "zod";
 
 export type FieldErrors = Record<string, string>;
 
+/**
+ * A 400 whose message the error page shows (root's ErrorBoundary reads `{ message }`). For
+ * requests that no form of ours could have sent.
+ */
+export function badRequest(message: string): Response {
+  return Response.json({ message }, { status: 400 });
+}
+
+const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+
+/**
+ * The submitted form, read safely: a body that is not form data (JSON, a broken multipart
+ * upload, no content type) answers 400 with a page that says so, never a 500. Every action
+ * reads its form through this. Body size is capped before this runs (server/body-limit.ts).
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (!FORM_TYPES.has(type)) {
+    throw badRequest(
+      type
+        ? `This address accepts form submissions only, not “${type.slice(0, 60)}”. Use the form on the page.`
+        : "The request carried no form. Use the form on the page.",
+    );
+  }
+  try {
+    return await request.formData();
+  } catch {
+    throw badRequest("The form data could not be read: it is incomplete or malformed. Reload the page and submit the form again.");
+  }
+}
+
 export type FormResult<T> =
   | { ok: true; data: T }
   | { ok: false; errors: FieldErrors; values: Record<string, string> };

@@ -127,7 +127,10 @@ export function ErrorBoundary() {
       405: ["Not allowed", "That kind of request is not accepted here."],
       429: ["Too many requests", "Please wait a moment and try again."],
     };
-    const [title, text] = messages[error.status] ?? ["Something went wrong", "The request could not be completed."];
+    const [title, generic] = messages[error.status] ?? ["Something went wrong", "The request could not be completed."];
+    // Routes may say what exactly was wrong (app/forms.ts badRequest): `{ message }`.
+    const said = (error.data as { message?: unknown } | null)?.message;
+    const text = typeof said === "string" && said ? said : generic;
     return (
       <section className="error-page" aria-labelledby="error-title">
         <p className="error-page__code">{error.status}</p>

@@ -1,14 +1,39 @@
 // Form schemas shared by actions and pages (no server-only imports here).
 import { z } from "zod";
+import { canonicalEmail, EMAIL_MAX_LENGTH } from "../lib/email";
 import { ROLE_DESCRIPTIONS, ROLES } from "../lib/roles";
+import { cleanLine } from "../lib/text";
 import { passwordProblem, PASSWORD_MIN_LENGTH } from "../lib/security/password-policy";
 
 /** Highest first, as the role pickers list them. */
 export const ROLE_VALUES = [...ROLES].reverse() as unknown as readonly ["admin", "editor", "viewer"];
 export const ROLE_LABELS = ROLE_DESCRIPTIONS;
 
-const name = z.string().trim().min(1, "Enter a name.").max(200, "Use at most 200 characters.");
-const email = z.string().trim().toLowerCase().max(320).email("Enter a valid e-mail address.");
+/** A person's name: bidi overrides, invisible and control characters removed, spaces collapsed. */
+export const nameField = z
+  .string()
+  .transform(cleanLine)
+  .pipe(z.string().min(1, "Enter a name.").max(200, "Use at most 200 characters."));
+const name = nameField;
+
+/**
+ * An e-mail address, internationalised ones included (анна@пример.рф), in its one stored form
+ * (NFC, lower-case, Unicode domain; see lib/email.ts).
+ */
+export function emailField(required = "Enter an e-mail address.") {
+  return z
+    .string()
+    .trim()
+    .min(1, required)
+    .max(EMAIL_MAX_LENGTH, `Use at most ${EMAIL_MAX_LENGTH} characters.`)
+    .transform((value, ctx) => {
+      const canonical = canonicalEmail(value);
+      if (canonical) return canonical;
+      ctx.addIssue({ code: "custom", message: "Enter a valid e-mail address, such as name@example.org." });
+      return z.NEVER;
+    });
+}
+const email = emailField();
 
 /** A new password with its confirmation, checked against the policy (length, common lists, e-mail). */
 function withNewPassword<T extends z.ZodRawShape>(shape: T, field = "password") {

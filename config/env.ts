@@ -1,5 +1,6 @@
 import cron from "node-cron";
 import { z } from "zod";
+import { parseKey } from "../lib/security/secret-box";
 
 /**
  * Every setting an operator may change, validated once at start. A bad value stops the
@@ -18,6 +19,10 @@ const positiveInt = (what: string) =>
 const onOff = z
   .enum(["on", "off"], { message: 'expected "on" or "off"' });
 
+const base64Key = z
+  .string()
+  .refine((v) => parseKey(v) !== null, { message: "expected 32 bytes in base64, e.g. from `openssl rand -base64 32`" });
+
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/.+/, { message: "expected a postgres:// or postgresql:// URL" });
@@ -35,6 +40,19 @@ export const envSchema = z.object({
     .url({ message: "expected an absolute URL such as https://article3.example.org" })
     .optional(),
   TRUST_PROXY: onOff.default("off"),
+  /** Key that seals two-factor secrets; unset: a key file in DATA_DIR/secrets (lib/security/totp-key.ts). */
+  TOTP_KEY: base64Key.optional(),
+  /** Older keys still accepted while secrets are re-sealed with TOTP_KEY (a rotation). */
+  TOTP_KEY_PREVIOUS: z
+    .string()
+    .refine((v) => v.split(",").every((k) => !k.trim() || parseKey(k) !== null), {
+      message: "expected base64 keys of 32 bytes, separated by commas",
+    })
+    .optional(),
+  /** Largest request body for forms, in bytes (server/body-limit.ts). */
+  FORM_MAX_BYTES: positiveInt("a whole number of bytes").default(64 * 1024),
+  /** Largest upload (CSV imports), in bytes. */
+  UPLOAD_MAX_BYTES: positiveInt("a whole number of bytes").default(10 * 1024 * 1024),
   SESSION_IDLE_MINUTES: positiveInt("a whole number of minutes").default(60),
   SESSION_MAX_HOURS: positiveInt("a whole number of hours").default(12),
   SCHEDULER: onOff.default("on"),
@@ -71,6 +89,8 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+const SECRET_VARIABLES = new Set(["TOTP_KEY", "TOTP_KEY_PREVIOUS", "DATABASE_URL", "INTERPOL_PROXY"]);
+
 export class EnvError extends Error {
   constructor(
     readonly variable: string,
@@ -91,7 +111,8 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? "environment");
-    const given = cleaned[variable];
+    // Keys and URLs with credentials are never echoed (the message goes to logs).
+    const given = SECRET_VARIABLES.has(variable) ? undefined : cleaned[variable];
     throw new EnvError(variable, `${issue.message}${given !== undefined ? ` (got "${given}")` : ""}`);
   }
   if (!cron.validate(result.data.PULL_CRON)) {

@@ -32,7 +32,7 @@ export function cellText(value: CsvValue): string {
 
 /** One CSV record (with CRLF), every cell quoted and formula-safe. For streaming exports. */
 export function csvRecord(values: readonly CsvValue[]): string {
-  return stringify([values.map((v) => neutraliseFormula(cellText(v)))], { quoted: true, record_delimiter: "\r\n" });
+  return stringify([values.map((v) => neutraliseFormula(cellText(v)))], { quoted: true, quoted_empty: true, record_delimiter: "\r\n" });
 }
 
 /** A whole CSV document: header then rows. `bom` helps spreadsheets detect UTF-8. */

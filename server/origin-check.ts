@@ -14,17 +14,37 @@ export function isSameOriginRequest(
   allowedOrigins: string[],
 ): boolean {
   if (SAFE.has(method.toUpperCase())) return true;
-  const site = headers.secFetchSite?.toLowerCase();
+  const site = headers.secFetchSite?.trim().toLowerCase();
+  // Only same-origin: "same-site" is a sibling subdomain (another app, perhaps compromised).
   if (site && site !== "same-origin") return false;
-  const origin = headers.origin;
-  if (origin) return origin !== "null" && allowedOrigins.includes(origin.toLowerCase());
+  if (headers.origin) {
+    const origin = exactOrigin(headers.origin);
+    return origin !== null && allowedOrigins.some((a) => exactOrigin(a) === origin);
+  }
   return site === "same-origin";
 }
 
 /**
+ * The serialised origin (scheme, host, port; lower-case, default port dropped) when `value` is
+ * exactly an origin, else null: no prefix or suffix matching, so `https://a3.example.org.evil.com`
+ * and `https://a3.example.org@evil.com` are other origins, and "null" (sandboxed pages) is none.
+ */
+export function exactOrigin(value: string): string | null {
+  const text = value.trim();
+  if (!/^https?:\/\/[^/?#@\s]+$/i.test(text)) return null;
+  try {
+    const url = new URL(text);
+    return url.origin === "null" ? null : url.origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Express middleware refusing cross-origin non-GET requests with 403. The allowed origin is
- * PUBLIC_URL's when set, otherwise the one the request itself addresses (scheme honours
- * TRUST_PROXY; host from the Host header).
+ * PUBLIC_URL's when set (required in production: the server warns at start without it);
+ * otherwise the one the request itself addresses (scheme honours TRUST_PROXY; host from the
+ * Host header, which a DNS-rebinding page could choose).
  */
 export function originCheck({ publicUrl }: { publicUrl?: string }) {
   const fixed = publicUrl ? [new URL(publicUrl).origin.toLowerCase()] : null;

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getSettings, saveSetting } from "../../db/queries/settings";
 import { audit, requireAuth, requireUser } from "../auth.server";
 import { FormError } from "../components/Field";
+import { readForm } from "../forms";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Admin · Article 3" }];
 
@@ -19,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const admin = await requireUser(args, { role: "admin" });
   const db = args.context.database.db;
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   if (form.get("intent") !== "save") throw new Response("Bad Request", { status: 400 });
   const before = await getSettings(db);
   // An unchecked box is absent from the form: absent means off.

@@ -3,9 +3,9 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { listOpenSessions, revokeSessionById, revokeUserSessions } from "../../db/queries/sessions";
 import { countOtherActiveAdmins, disableTotp, getUser, toPublicUser, updateUser } from "../../db/queries/users";
-import { audit, nowOf, requireAuth, requireUser, sessionLimits } from "../auth.server";
+import { audit, endAllAccess, nowOf, requireAuth, requireUser, sessionLimits } from "../auth.server";
 import { Field, FormError } from "../components/Field";
-import { parseForm } from "../forms";
+import { parseForm, readForm } from "../forms";
 import { ROLE_LABELS, ROLE_VALUES, roleSchema } from "../schemas";
 
 export const meta: MetaFunction = () => [{ title: "User · Admin · Article 3" }];
@@ -37,7 +37,7 @@ export async function action(args: ActionFunctionArgs) {
   const { context } = args;
   const db = context.database.db;
   const now = nowOf(context);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const intent = form.get("intent");
   const back = (done: string) => redirect(`/admin/users/${user.id}?done=${done}`);
   const entry = { actorId: admin.id, targetType: "user", targetId: user.id } as const;
@@ -57,12 +57,14 @@ export async function action(args: ActionFunctionArgs) {
     if (user.id === admin.id) return data<ActionData>({ error: "You cannot deactivate your own account." }, { status: 400 });
     if (lastAdmin) return data<ActionData>({ error: "This is the last active administrator." }, { status: 400 });
     await updateUser(db, user.id, { active: false });
-    // Sessions end now, not at their next expiry: the next request of an open page signs out.
-    const ended = await revokeUserSessions(db, user.id, "user deactivated", now);
+    // Sessions and the feed link end now, not at their next expiry: the next request of an open page signs out.
+    const ended = await endAllAccess(context, user.id, "user deactivated");
     await audit(context, { ...entry, action: "user.deactivated", details: { sessionsEnded: ended } });
     return back("deactivated");
   }
   if (intent === "reactivate") {
+    // Nothing from before the deactivation comes back (a feed link kept in a reader, say).
+    await endAllAccess(context, user.id, "user reactivated");
     await updateUser(db, user.id, { active: true });
     await audit(context, { ...entry, action: "user.reactivated" });
     return back("reactivated");

@@ -5,7 +5,7 @@ import { createInvite, INVITE_TTL_HOURS, listPendingInvites, revokeInvite } from
 import { findUserByEmail, listUsers } from "../../db/queries/users";
 import { audit, nowOf, requireUser } from "../auth.server";
 import { Field } from "../components/Field";
-import { parseForm, type FieldErrors } from "../forms";
+import { type FieldErrors, parseForm, readForm } from "../forms";
 import { inviteSchema, ROLE_LABELS, ROLE_VALUES } from "../schemas";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Article 3" }];
@@ -31,7 +31,7 @@ export async function action(args: ActionFunctionArgs) {
   const admin = await requireUser(args, { role: "admin" });
   const { context } = args;
   const db = context.database.db;
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const intent = form.get("intent");
   if (intent === "invite") {
     const parsed = parseForm(inviteSchema, form);

@@ -9,6 +9,7 @@ import { Pager } from "../components/Pager";
 import { WatchNav } from "../components/WatchNav";
 import { FIELD_LABELS, formatDate, formatDateTime, personName } from "../format";
 import { changeFilterSchema, idToSlug, parseSearch, toSearch } from "../watch-schemas";
+import { readForm } from "../forms";
 
 export const meta: MetaFunction = () => [{ title: "Changes · Article 3" }];
 
@@ -37,7 +38,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const db = args.context.database.db;
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const intent = form.get("intent");
   if (intent === "create-feed-token") {
     const token = randomToken();

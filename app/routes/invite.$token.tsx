@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { consumeInvite, findValidInvite, markInviteUsedBy } from "../../db/queries/invites";
 import { createUser, findUserByEmail } from "../../db/queries/users";
 import { hashPassword } from "../../lib/security/password";
-import { audit, nowOf, startSession } from "../auth.server";
+import { audit, nowOf, redirectWithSession } from "../auth.server";
 import { Field, FormError } from "../components/Field";
-import { parseForm, resultKey, type FieldErrors } from "../forms";
+import { type FieldErrors, parseForm, readForm, resultKey } from "../forms";
 import { PASSWORD_HINT, ROLE_LABELS, inviteAcceptSchema } from "../schemas";
 
 export const meta: MetaFunction = () => [{ title: "Accept invitation · Article 3" }];
@@ -29,7 +29,7 @@ export async function action(args: ActionFunctionArgs) {
   const invite = await usableInvite(args);
   const { context } = args;
   const db = context.database.db;
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   form.set("email", invite.email); // so the password check can refuse the e-mail address itself
   const parsed = parseForm(inviteAcceptSchema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
@@ -51,8 +51,7 @@ export async function action(args: ActionFunctionArgs) {
     targetId: user.id,
     details: { role: invite.role, via: "invite", invitedBy: invite.createdBy },
   });
-  const cookie = await startSession(args, user.id);
-  return redirect("/", { headers: { "Set-Cookie": cookie } });
+  return redirectWithSession(args, user.id, "/");
 }
 
 export default function AcceptInvite() {

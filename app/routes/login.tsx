@@ -2,26 +2,25 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { promotePendingSession, validateSession } from "../../db/queries/sessions";
 import {
-  clearCookie,
+  completeSecondFactor,
+  endPendingSignIn,
   getOptionalUser,
+  getPendingSignIn,
   nowOf,
-  readCookie,
+  redirectToSecondFactor,
+  redirectWithSession,
   safeRedirect,
-  sessionCookie,
-  sessionCookieName,
-  sessionLimits,
-  startSession,
 } from "../auth.server";
 import { Field, FormError } from "../components/Field";
-import { parseForm, resultKey, type FieldErrors } from "../forms";
+import { parseForm, readForm, resultKey, type FieldErrors } from "../forms";
+import { emailField } from "../schemas";
 import { attemptSecondFactor, attemptSignIn, throttleMessage } from "../sign-in.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Article 3" }];
 
 export const signInSchema = z.object({
-  email: z.string().trim().min(1, "Enter your e-mail address.").max(320).email("Enter a valid e-mail address."),
+  email: emailField("Enter your e-mail address."),
   password: z.string().min(1, "Enter your password.").max(1024),
   redirectTo: z.string().optional(),
 });
@@ -30,40 +29,30 @@ export const codeSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-async function pendingSession(args: LoaderFunctionArgs | ActionFunctionArgs) {
-  const token = readCookie(args.request, sessionCookieName(args.context, "pending_totp"));
-  if (!token) return null;
-  return validateSession(args.context.database.db, token, {
-    now: nowOf(args.context),
-    limits: sessionLimits(args.context),
-    stage: "pending_totp",
-  });
-}
-
 export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
-  if (await getOptionalUser(args)) throw redirect(safeRedirect(url.searchParams.get("redirectTo")));
-  const pending = await pendingSession(args);
+  if (await getOptionalUser(args)) throw redirect(safeRedirect(url.searchParams.get("redirectTo"), "/", url.origin));
+  const pending = await getPendingSignIn(args);
   return { step: pending ? ("code" as const) : ("password" as const) };
 }
 
 type ActionData = { errors: FieldErrors; values: Record<string, string>; formError?: string; step?: "code" | "password" };
 
 export async function action(args: ActionFunctionArgs) {
-  const { request, context } = args;
-  const form = await request.formData();
+  const { context } = args;
+  const form = await readForm(args.request);
   const intent = form.get("intent");
 
   if (intent === "cancel") {
-    return redirect("/login", { headers: { "Set-Cookie": clearCookie(context, "pending_totp") } });
+    return redirect("/login", { headers: await endPendingSignIn(args) });
   }
 
   if (intent === "code") {
-    const pending = await pendingSession(args);
+    const pending = await getPendingSignIn(args);
     if (!pending) {
       return data<ActionData>(
         { errors: {}, values: {}, step: "password", formError: "That sign-in took too long. Please start again." },
-        { status: 400, headers: { "Set-Cookie": clearCookie(context, "pending_totp") } },
+        { status: 400, headers: await endPendingSignIn(args) },
       );
     }
     const parsed = parseForm(codeSchema, form);
@@ -71,7 +60,7 @@ export async function action(args: ActionFunctionArgs) {
     const outcome = await attemptSecondFactor(context, pending.user.id, parsed.data.code);
     if (outcome.kind === "throttled") {
       return data<ActionData>(
-        { errors: {}, values: {}, step: "code", formError: throttleMessage(outcome.until, nowOf(context)) },
+        { errors: {}, values: {}, step: "code", formError: throttleMessage(outcome.until, nowOf(context), "code") },
         { status: 429 },
       );
     }
@@ -81,14 +70,7 @@ export async function action(args: ActionFunctionArgs) {
         { status: 400 },
       );
     }
-    const { token } = await promotePendingSession(context.database.db, pending.session, {
-      now: nowOf(context),
-      limits: sessionLimits(context),
-    });
-    const headers = new Headers();
-    headers.append("Set-Cookie", clearCookie(context, "pending_totp"));
-    headers.append("Set-Cookie", sessionCookie(context, token));
-    return redirect(safeRedirect(parsed.data.redirectTo), { headers });
+    return completeSecondFactor(args, pending.session, parsed.data.redirectTo);
   }
 
   const parsed = parseForm(signInSchema, form);
@@ -108,13 +90,8 @@ export async function action(args: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  if (outcome.kind === "second-factor") {
-    const cookie = await startSession(args, outcome.user.id, "pending_totp");
-    const back = safeRedirect(redirectTo);
-    return redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`, { headers: { "Set-Cookie": cookie } });
-  }
-  const cookie = await startSession(args, outcome.user.id);
-  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": cookie } });
+  if (outcome.kind === "second-factor") return redirectToSecondFactor(args, outcome.user.id, redirectTo);
+  return redirectWithSession(args, outcome.user.id, redirectTo);
 }
 
 export default function Login() {

@@ -1,8 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form } from "@remix-run/react";
-import { revokeSessionByToken } from "../../db/queries/sessions";
-import { audit, clearCookie, nowOf, readCookie, requireUser, sessionCookieName } from "../auth.server";
+import { requireUser, signOut } from "../auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign out · Article 3" }];
 
@@ -12,13 +10,9 @@ export async function loader(args: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const token = readCookie(request, sessionCookieName(context));
-  if (token) {
-    const ended = await revokeSessionByToken(context.database.db, token, "signed out", nowOf(context));
-    if (ended) await audit(context, { actorId: ended.userId, action: "auth.sign_out", targetType: "user", targetId: ended.userId });
-  }
-  return redirect("/login", { headers: { "Set-Cookie": clearCookie(context) } });
+/** Sign-out is a POST (from this site only: the origin check runs first). */
+export async function action(args: ActionFunctionArgs) {
+  return signOut(args);
 }
 
 export default function Logout() {

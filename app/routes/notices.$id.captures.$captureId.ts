@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getCapture } from "../../db/queries/notices";
-import { audit, requireUser } from "../auth.server";
+import { audit } from "../auth.server";
+import { requireExportRequest } from "../exports.server";
 import { slugToId } from "../watch-schemas";
 
 /** One capture's exact bytes, as received from Interpol, with its provenance in headers. */
 export async function loader(args: LoaderFunctionArgs) {
-  const user = await requireUser(args);
+  const user = await requireExportRequest(args);
   const entityId = slugToId(args.params.id ?? "");
   const id = Number(args.params.captureId);
   if (!entityId || !Number.isSafeInteger(id)) throw new Response("Not Found", { status: 404 });

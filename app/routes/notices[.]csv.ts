@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportNotices } from "../../db/queries/notices";
-import { audit, requireUser } from "../auth.server";
+import { csvRecord } from "../../lib/csv";
+import { audit } from "../auth.server";
+import { requireExportRequest } from "../exports.server";
 import { noticeFilterSchema, parseSearch } from "../watch-schemas";
 
 const COLUMNS = [
@@ -19,16 +21,9 @@ const COLUMNS = [
   "interpol_url",
 ] as const;
 
-/** RFC 4180 quoting; cells starting with = + - @ are prefixed so spreadsheets do not run them. */
-export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** The notices of the current filter as CSV, streamed page by page. */
 export async function loader(args: LoaderFunctionArgs) {
-  const user = await requireUser(args);
+  const user = await requireExportRequest(args);
   const { database } = args.context;
   const filters = parseSearch(noticeFilterSchema, args.request.url);
   await audit(args.context, { actorId: user.id, action: "export.notices_csv", details: { filters } });
@@ -36,7 +31,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const pages = exportNotices(database.db, filters);
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(`\uFEFF${COLUMNS.join(",")}\r\n`));
+      controller.enqueue(encoder.encode(`\uFEFF${csvRecord(COLUMNS)}`));
     },
     async pull(controller) {
       const next = await pages.next();
@@ -49,18 +44,17 @@ export async function loader(args: LoaderFunctionArgs) {
           n.forename,
           n.birthDate,
           n.sex,
-          n.nationalities.join(";"),
-          n.warrantCountries.join(";"),
+          n.nationalities,
+          n.warrantCountries,
           n.charges,
           n.firstSeenAt,
           n.lastSeenAt,
           n.removedAt,
           `https://www.interpol.int/How-we-work/Notices/Red-Notices/View-Red-Notices#${n.entityId.replace("/", "-")}`,
-        ]
-          .map(csvCell)
-          .join(","),
+        ],
       );
-      controller.enqueue(encoder.encode(`${lines.join("\r\n")}\r\n`));
+      // Every cell quoted, formulas neutralised after any separator (lib/csv.ts).
+      controller.enqueue(encoder.encode(lines.map(csvRecord).join("")));
     },
   });
   const stamp = new Date().toISOString().slice(0, 10);

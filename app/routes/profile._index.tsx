@@ -1,15 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { revokeUserSessions } from "../../db/queries/sessions";
-import { blockedUntil, recordFailure } from "../../db/queries/throttle";
 import { updateUser } from "../../db/queries/users";
-import { hashPassword, verifyPassword } from "../../lib/security/password";
-import { audit, nowOf, requireAuth, startSession } from "../auth.server";
+import { hashPassword } from "../../lib/security/password";
+import { audit, endAllAccess, nowOf, redirectWithSession, requireAuth } from "../auth.server";
 import { Field, FormError } from "../components/Field";
-import { parseForm, resultKey, type FieldErrors } from "../forms";
+import { type FieldErrors, parseForm, readForm, resultKey } from "../forms";
 import { changePasswordSchema, PASSWORD_HINT, profileNameSchema, ROLE_LABELS } from "../schemas";
-import { ACCOUNT_RULE, throttleMessage } from "../sign-in.server";
+import { confirmPassword, throttleMessage } from "../sign-in.server";
 
 export const meta: MetaFunction = () => [{ title: "Your profile · Article 3" }];
 
@@ -28,7 +26,7 @@ export async function action(args: ActionFunctionArgs) {
   const { user } = await requireAuth(args);
   const { context } = args;
   const db = context.database.db;
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const intent = form.get("intent");
 
   if (intent === "name") {
@@ -44,20 +42,18 @@ export async function action(args: ActionFunctionArgs) {
     const parsed = parseForm(changePasswordSchema, form);
     if (!parsed.ok) return data<ActionData>({ form: "password", ...parsed }, { status: 400 });
     const now = nowOf(context);
-    const key = `account:${user.email}`;
-    const blocked = await blockedUntil(db, [key], now);
-    if (blocked) return data<ActionData>({ form: "password", errors: {}, values: {}, formError: throttleMessage(blocked, now) }, { status: 429 });
-    if (!(await verifyPassword(user.passwordHash, parsed.data.current))) {
-      await recordFailure(db, key, ACCOUNT_RULE, now);
-      await audit(context, { actorId: user.id, action: "user.password_change_failed", targetType: "user", targetId: user.id });
+    const check = await confirmPassword(context, user, parsed.data.current, "user.password_change_failed");
+    if (check.kind === "throttled") {
+      return data<ActionData>({ form: "password", errors: {}, values: {}, formError: throttleMessage(check.until, now, "password") }, { status: 429 });
+    }
+    if (check.kind === "wrong") {
       return data<ActionData>({ form: "password", errors: { current: "That is not your current password." }, values: {} }, { status: 400 });
     }
     await updateUser(db, user.id, { passwordHash: await hashPassword(parsed.data.password) });
-    // Every session ends, this one included; this browser gets a fresh one.
-    const ended = await revokeUserSessions(db, user.id, "password changed", now);
+    // Every session and feed link ends, this session included; this browser gets a fresh one.
+    const ended = await endAllAccess(context, user.id, "password changed");
     await audit(context, { actorId: user.id, action: "user.password_changed", targetType: "user", targetId: user.id, details: { sessionsEnded: ended } });
-    const cookie = await startSession(args, user.id);
-    return redirect("/profile?saved=password", { headers: { "Set-Cookie": cookie } });
+    return redirectWithSession(args, user.id, "/profile?saved=password");
   }
   throw new Response("Bad Request", { status: 400 });
 }

@@ -7,6 +7,7 @@ import { audit, requireUser } from "../auth.server";
 import { NoScriptRefresh, RunProgress, RunStatus } from "../components/RunStatus";
 import { WatchNav } from "../components/WatchNav";
 import { formatDateTime, formatDuration, percent } from "../format";
+import { readForm } from "../forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: "Runs · Article 3" },
@@ -33,7 +34,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args, { role: "admin" });
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   if (form.get("intent") !== "pull-now") throw new Response("Bad Request", { status: 400 });
   // Pages never run jobs: they record the request; the scheduler picks it up within seconds.
   const { request, created } = await requestJob(args.context.database.db, { jobId: PULL_JOB_ID, requestedBy: user.id });

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { consumeSetupToken, isValidSetupToken } from "../../db/queries/invites";
 import { countUsers, createUser } from "../../db/queries/users";
 import { hashPassword } from "../../lib/security/password";
-import { audit, nowOf, startSession } from "../auth.server";
+import { audit, nowOf, redirectWithSession } from "../auth.server";
 import { Field, FormError } from "../components/Field";
-import { parseForm, resultKey, type FieldErrors } from "../forms";
+import { type FieldErrors, parseForm, readForm, resultKey } from "../forms";
 import { PASSWORD_HINT, setupSchema } from "../schemas";
 
 export const meta: MetaFunction = () => [{ title: "First-run setup · Article 3" }];
@@ -29,7 +29,7 @@ type ActionData = { errors: FieldErrors; values: Record<string, string>; formErr
 export async function action(args: ActionFunctionArgs) {
   await assertUsable(args);
   const { context, params } = args;
-  const parsed = parseForm(setupSchema, await args.request.formData());
+  const parsed = parseForm(setupSchema, await readForm(args.request));
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const db = context.database.db;
   // Hash first (slow), then take the token: of two racing submissions only one wins.
@@ -40,8 +40,7 @@ export async function action(args: ActionFunctionArgs) {
   const user = await createUser(db, { email: parsed.data.email, name: parsed.data.name, role: "admin", passwordHash });
   await audit(context, { actorId: user.id, action: "setup.completed", targetType: "user", targetId: user.id });
   await audit(context, { actorId: user.id, action: "user.created", targetType: "user", targetId: user.id, details: { role: "admin", via: "setup" } });
-  const cookie = await startSession(args, user.id);
-  return redirect("/admin", { headers: { "Set-Cookie": cookie } });
+  return redirectWithSession(args, user.id, "/admin");
 }
 
 export default function Setup() {

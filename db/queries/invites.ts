@@ -1,4 +1,5 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { normalizeEmail } from "../../lib/email";
 import { hashToken, looksLikeToken, newId, randomToken } from "../../lib/security/tokens";
 import type { Db } from "../client";
 import { invites, setupTokens, users } from "../schema/auth";
@@ -20,7 +21,7 @@ export async function createInvite(
     .values({
       id: newId(),
       tokenHash: hashToken(token),
-      email: input.email.trim().toLowerCase(),
+      email: normalizeEmail(input.email),
       role: input.role,
       createdBy: input.createdBy,
       createdAt: input.now,

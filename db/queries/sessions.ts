@@ -132,6 +132,19 @@ export async function listOpenSessions(db: Db, userId: string, opts: { now: Date
     .orderBy(desc(sessions.lastSeenAt));
 }
 
+/**
+ * Has this user fully signed in from `ip` since `since`? Sign-in throttling treats such an
+ * address as familiar: failures by others elsewhere (or behind the same proxy) do not slow it.
+ */
+export async function signedInFrom(db: Db, userId: string, ip: string, since: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.ip, ip.slice(0, 100)), eq(sessions.stage, "active"), gt(sessions.createdAt, since)))
+    .limit(1);
+  return Boolean(row);
+}
+
 /** Promotes a pending session after the second factor: a fresh token, so the half-way one dies. */
 export async function promotePendingSession(
   db: Db,

@@ -96,12 +96,17 @@ export const auditLog = pgTable(
 );
 
 /**
- * Failed sign-in counters per key ("account:<email>" or "ip:<address>"). In the database so
- * that every web process sees the same counts.
+ * Failed-attempt counters per key ("pair:<email>|<address>", "account:<email>", "ip:<address>",
+ * "code:<user id>", "reauth:<user id>"; see app/sign-in.server.ts). In the database so that every
+ * web process sees the same counts. `blocked_until` is the earliest time the next attempt on the
+ * key is looked at: a delay that grows with the failures, never a lock.
  */
 export const signInThrottle = pgTable("sign_in_throttle", {
   key: text().primaryKey(),
   failures: integer().notNull().default(0),
+  /** First failure of the current run of failures. */
   windowStartedAt: ts().notNull(),
+  /** Latest failure; the count is forgotten once this is older than the rule's memory. */
+  lastFailureAt: ts(),
   blockedUntil: ts(),
 });

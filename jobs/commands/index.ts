@@ -1,5 +1,6 @@
 import type { Env } from "../../config/env";
 import { pull } from "./pull";
+import { secretsRotateTotpKey } from "./secrets";
 import { userCreate } from "./user-create";
 
 export interface Command {
@@ -11,4 +12,5 @@ export interface Command {
 export const commands: Record<string, Command> = {
   pull,
   "user:create": userCreate,
+  "secrets:rotate-totp-key": secretsRotateTotpKey,
 };

@@ -6,15 +6,22 @@ import { openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { recordAudit } from "../../db/queries/audit";
 import { createUser, findUserByEmail, ROLES } from "../../db/queries/users";
+import { canonicalEmail } from "../../lib/email";
 import { hashPassword } from "../../lib/security/password";
 import { passwordProblem } from "../../lib/security/password-policy";
+import { cleanLine } from "../../lib/text";
 import type { Command } from "./index";
 
 const USAGE = "Usage: npm run -s cli -- user:create --email E --name N --role admin|editor|viewer --password-stdin\n";
 
 const argsSchema = z.object({
-  email: z.string().trim().toLowerCase().email("--email: expected an e-mail address"),
-  name: z.string().trim().min(1, "--name: expected a name").max(200),
+  email: z.string().transform((v, ctx) => {
+    const canonical = canonicalEmail(v);
+    if (!canonical) ctx.addIssue({ code: "custom", message: "--email: expected an e-mail address" });
+    return canonical ?? z.NEVER;
+  }),
+  // Bidi overrides and invisible characters would show a different name in the header and the audit log.
+  name: z.string().transform(cleanLine).pipe(z.string().min(1, "--name: expected a name").max(200, "--name: at most 200 characters")),
   role: z.enum(ROLES, { message: "--role: expected admin, editor or viewer" }),
 });
 

@@ -2,6 +2,7 @@
 // no way to change or remove an entry.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as adminUser from "../../app/routes/admin.users.$id";
 import * as adminUsers from "../../app/routes/admin.users._index";
@@ -16,7 +17,7 @@ import { listAudit, recordAudit } from "../../db/queries/audit";
 import { enableTotp } from "../../db/queries/users";
 import { newTotpSecret } from "../../lib/security/totp";
 import { callAction, callLoader, createUserWithSession, TEST_PASSWORD } from "../support/auth";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -80,6 +81,30 @@ describe("audit log", () => {
     expect("action" in auditPage).toBe(false);
     const { cookie: editor } = await createUserWithSession(database, "editor");
     expect((await callLoader(auditPage.loader, { database, cookie: editor, path: "/admin/audit" })).status).toBe(403);
+  });
+
+  it(`is append-only in the database itself: UPDATE, DELETE and TRUNCATE are refused (${testDbKind()})`, async () => {
+    await recordAudit(database.db, { actorId: null, action: "test.append_only", details: { n: 1 } });
+    const count = async () => (await database.rows<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'test.append_only'`))[0]!.n;
+    const attempts = [
+      sql`update audit_log set action = 'test.rewritten' where action = 'test.append_only'`,
+      sql`update audit_log set details = '{}'::jsonb where false`,
+      sql`delete from audit_log where action = 'test.append_only'`,
+      sql`delete from audit_log`,
+      sql`truncate audit_log`,
+    ];
+    for (const [i, attempt] of attempts.entries()) {
+      // Drizzle wraps the database's error; the trigger's message is in the cause.
+      const error = await database.rows(attempt).then(() => null, (e: Error & { cause?: Error }) => e);
+      expect(error, `attempt ${i + 1}`).not.toBeNull();
+      expect(`${error!.message} ${error!.cause?.message ?? ""}`).toMatch(/audit_log is append-only/);
+    }
+    expect(await count()).toBe(1);
+    const [row] = await listAudit(database.db, { action: "test.append_only" });
+    expect(row!.details).toEqual({ n: 1 });
+    // Appending still works.
+    await recordAudit(database.db, { actorId: null, action: "test.append_only" });
+    expect(await count()).toBe(2);
   });
 
   it("offers no way to edit or delete an entry anywhere in the code", () => {

@@ -47,7 +47,7 @@ describe("session cookie", () => {
       form: { email: user.email, password: TEST_PASSWORD },
       env: { PUBLIC_URL: "https://article3.example.org" },
     });
-    expect(res.cookies[0]).toMatch(/^__Host-a3_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+    expect(res.cookies[0]).toMatch(/^__Host-a3_session=[\w-]{43}; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
   });
 });
 

@@ -8,6 +8,7 @@ import * as adminUsers from "../../app/routes/admin.users._index";
 import * as invite from "../../app/routes/invite.$token";
 import * as setup from "../../app/routes/setup.$token";
 import { parseEnv } from "../../config/env";
+import { openDatabase } from "../../db/client";
 import { listAudit } from "../../db/queries/audit";
 import { countUsers, findUserByEmail } from "../../db/queries/users";
 import { announceFirstRun } from "../../server/first-run";
@@ -133,5 +134,15 @@ describe.skipIf(testDbKind() === "postgres")("npm run -s cli -- user:create", ()
     expect((await run(["--email", "c@example.org", "--name", "C", "--role", "boss", "--password-stdin"], GOOD)).code).toBe(2);
     expect((await run(["--email", "c@example.org", "--name", "C", "--role", "viewer"], GOOD)).code).toBe(2);
     for (const r of [first, weak]) expect(r.out).not.toContain(GOOD);
+    // Internationalised addresses are accepted and stored in one form; bidi overrides leave names.
+    const idn = await run(["--email", "ВАСЯ@Пример.рф", "--name", "Vas\u202Eya\u200B", "--role", "viewer", "--password-stdin"], GOOD);
+    expect(idn, idn.out).toMatchObject({ code: 0 });
+    expect(idn.out).toContain("Created viewer вася@пример.рф");
+    const database = await openDatabase({ dataDir: dir });
+    try {
+      expect((await findUserByEmail(database.db, "вася@xn--e1afmkfd.xn--p1ai"))!.name).toBe("Vasya");
+    } finally {
+      await database.close();
+    }
   }, 120_000);
 });

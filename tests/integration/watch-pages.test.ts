@@ -92,7 +92,7 @@ describe(`Watch pages (${testDbKind()})`, () => {
     expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="article3-notices-/);
     const text = await res.text();
     const lines = text.trim().split("\r\n");
-    expect(lines[0]).toContain("entity_id,status,name");
+    expect(lines[0]).toContain('"entity_id","status","name"');
     expect(lines).toHaveLength(5);
     // Formula injection neutralised.
     expect(text).toContain(`"'=HYPERLINK(""x"")"`);

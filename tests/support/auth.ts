@@ -5,6 +5,7 @@ import { createSession } from "../../db/queries/sessions";
 import { createUser, type Role, type UserRow } from "../../db/queries/users";
 import type { Database } from "../../db/client";
 import { hashPassword } from "../../lib/security/password";
+import type { Keyring } from "../../lib/security/secret-box";
 import { randomToken } from "../../lib/security/tokens";
 import { TEST_ORIGIN, testContext } from "./remix";
 
@@ -55,6 +56,8 @@ export interface RouteCall {
   now?: () => Date;
   ip?: string;
   env?: Record<string, string>;
+  /** Another key ring for TOTP secrets than the test process's one (rotation tests). */
+  totpKeys?: Keyring;
 }
 
 export interface Outcome {
@@ -67,7 +70,7 @@ export interface Outcome {
 }
 
 function contextFor(c: RouteCall) {
-  const base = testContext(c.database, { ip: c.ip ?? "127.0.0.1", now: c.now });
+  const base = testContext(c.database, { ip: c.ip ?? "127.0.0.1", now: c.now, ...(c.totpKeys ? { totpKeys: c.totpKeys } : {}) });
   if (c.env) {
     // Re-parse so overrides go through the same validation as in production.
     base.env = parseEnv({ NODE_ENV: "test", SCHEDULER: "off", ...c.env });

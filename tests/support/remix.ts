@@ -2,6 +2,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { parseEnv } from "../../config/env";
 import type { Database } from "../../db/client";
+import { keyring, newKeyBytes, toKey } from "../../lib/security/secret-box";
+
+/** One key per test process, as a server would hold one (lib/security/totp-key.ts). */
+export const testTotpKeys = keyring(toKey(newKeyBytes()));
 
 export const TEST_ORIGIN = "http://localhost:3000";
 
@@ -11,6 +15,7 @@ export function testContext(database: Database, overrides: Partial<LoaderFunctio
     env: parseEnv({ NODE_ENV: "test", SCHEDULER: "off" }),
     version: "0.1.0",
     cspNonce: "test-nonce",
+    totpKeys: testTotpKeys,
     ip: "127.0.0.1",
     ...overrides,
   };
