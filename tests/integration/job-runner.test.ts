@@ -1,0 +1,448 @@
+// The job runner (jobs/runner.ts) on a real database: schedule slots run once whatever the number
+// of runners, pages' requests run within seconds and say who asked, failures are retried with
+// back-off, shutdown waits, and jobs whose process died are run again.
+import { spawn, type ChildProcess } from "node:child_process";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEnv } from "../../config/env";
+import { createBoss } from "../../db/boss";
+import { openDatabase, type Database } from "../../db/client";
+import { listJobRuns, pendingJob, requestJob, takeLease, withJobLock } from "../../db/queries/jobs";
+import { defineTask, PermanentJobError, runTaskNow, startRunner, type Runner, type RunnerOptions, type TaskRegistry } from "../../jobs/runner";
+import type { JobId } from "../../lib/jobs";
+import { createUserWithSession } from "../support/auth";
+import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db";
+import { hangTask } from "../support/runner-child";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+const env = parseEnv({ NODE_ENV: "test" });
+const quiet = { log: () => {}, error: () => {} };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Wait until `check` holds, with a generous limit (never a timing assertion). */
+async function waitFor<T>(check: () => Promise<T | null | undefined | false>, what: string, limitMs = 45_000): Promise<T> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** A second connection to the same database, as a second process would have (PGlite has one). */
+async function secondConnection(): Promise<Database> {
+  return database.url ? openDatabase({ url: database.url, max: 4 }) : database;
+}
+
+function runnerFor(db: Database, tasks: TaskRegistry, extra: Partial<RunnerOptions> = {}) {
+  return startRunner({ database: db, env, tasks, log: quiet, pollMs: 100, schedules: false, ...extra });
+}
+
+const request = (id: string, p: { requestedBy?: string | null; input?: Record<string, unknown>; key?: string } = {}) =>
+  requestJob(database, { id: id as JobId, requestedBy: p.requestedBy ?? null, input: p.input, key: p.key });
+
+const runsOf = (jobId: string) => listJobRuns(database.db, { jobId, limit: 500 });
+
+describe.sequential(`job runner (${testDbKind()})`, () => {
+  it("a schedule slot runs once, however many runners tick it and whenever they do", async () => {
+    const slots: string[] = [];
+    const tasks = {
+      "test-tick": defineTask({
+        cron: null,
+        singleton: true,
+        retry: { limit: 0, delaySeconds: 0, backoff: false },
+        timeoutSeconds: 60,
+        async handler(ctx) {
+          slots.push(ctx.scheduledFor!.toISOString());
+        },
+      }),
+    };
+    const other = await secondConnection();
+    const runners: Runner[] = [];
+    try {
+      runners.push(await runnerFor(database, tasks), await runnerFor(other, tasks));
+      const [a, b] = runners as [Runner, Runner];
+      const slot = new Date("2026-11-28T06:00:00Z");
+      const sent = await Promise.all([a.tick("test-tick", slot), b.tick("test-tick", slot), a.tick("test-tick", slot), b.tick("test-tick", slot)]);
+      expect(sent.filter(Boolean)).toHaveLength(1);
+      await waitFor(async () => (await runsOf("test-tick")).find((r) => r.status === "succeeded"), "the slot's run");
+      // A process whose clock fired late sends the same slot again once it has run: still nothing.
+      expect(await b.tick("test-tick", slot)).toBeNull();
+      await Promise.all(runners.map((r) => r.poll()));
+      await waitFor(async () => !(await pendingJob(database.db, "test-tick")) && runners.every((r) => r.running().length === 0), "idle runners");
+      expect(slots).toEqual([slot.toISOString()]);
+      const runs = await runsOf("test-tick");
+      expect(runs).toHaveLength(1);
+      expect(runs[0]).toMatchObject({ trigger: "schedule", status: "succeeded", attempts: 1, requestedBy: null });
+      expect(runs[0]!.scheduledFor).toEqual(slot);
+    } finally {
+      await Promise.all(runners.map((r) => r.stop()));
+      if (other !== database) await other.close();
+    }
+  });
+
+  it("with node-cron as the clock in two runners, each slot that runs runs once", async () => {
+    const slots: string[] = [];
+    const tasks = {
+      "test-cron": defineTask({
+        cron: "* * * * * *", // every second
+        singleton: true,
+        retry: { limit: 0, delaySeconds: 0, backoff: false },
+        timeoutSeconds: 60,
+        async handler(ctx) {
+          slots.push(ctx.scheduledFor!.toISOString());
+        },
+      }),
+    };
+    const other = await secondConnection();
+    const runners: Runner[] = [];
+    try {
+      runners.push(await runnerFor(database, tasks, { schedules: true }), await runnerFor(other, tasks, { schedules: true }));
+      await waitFor(async () => (await runsOf("test-cron")).filter((r) => r.status === "succeeded").length >= 3, "three slots");
+    } finally {
+      await Promise.all(runners.map((r) => r.stop()));
+      if (other !== database) await other.close();
+    }
+    expect(new Set(slots).size).toBe(slots.length);
+    const runs = await runsOf("test-cron");
+    const recorded = runs.map((r) => r.scheduledFor!.toISOString());
+    expect(new Set(recorded).size).toBe(recorded.length);
+    expect(runs.every((r) => r.trigger === "schedule")).toBe(true);
+  });
+
+  it("a page's request runs within seconds, with its input, and its record says who asked", async () => {
+    const { user } = await createUserWithSession(database, "admin");
+    const tasks = {
+      "test-echo": defineTask<{ week: string }, { status: string; week: string }>({
+        cron: null,
+        singleton: true,
+        retry: { limit: 2, delaySeconds: 1, backoff: true },
+        timeoutSeconds: 60,
+        parseInput(raw) {
+          if (typeof raw.week !== "string" || !/^\d{4}-W\d{2}$/.test(raw.week)) throw new Error("week must look like 2026-W48");
+          return { week: raw.week };
+        },
+        async handler(ctx) {
+          ctx.progress({ step: "composed", week: ctx.input.week });
+          return { status: "succeeded", week: ctx.input.week };
+        },
+      }),
+    };
+    const runner = await runnerFor(database, tasks);
+    try {
+      const first = await request("test-echo", { requestedBy: user.id, input: { week: "2026-W48" } });
+      expect(first.created).toBe(true);
+      const record = await waitFor(async () => (await runsOf("test-echo")).find((r) => r.status === "succeeded"), "the requested run");
+      expect(record).toMatchObject({
+        trigger: "manual",
+        requestedBy: user.id,
+        input: { week: "2026-W48" },
+        attempts: 1,
+        error: null,
+        queueJobId: first.job.id,
+        progress: { step: "composed", week: "2026-W48" },
+        detail: { week: "2026-W48" },
+      });
+      expect(record.finishedAt).toBeInstanceOf(Date);
+
+      // Input a handler refuses fails at once: trying again could not help.
+      await request("test-echo", { requestedBy: user.id, input: { week: "last week" } });
+      const refused = await waitFor(async () => (await runsOf("test-echo")).find((r) => r.status === "failed"), "the refused run");
+      expect(refused).toMatchObject({ attempts: 1, maxAttempts: 3 });
+      expect(refused.error).toMatch(/Invalid input: week must look like 2026-W48/);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it("a failing job is retried with back-off, then marked failed with its error", async () => {
+    const starts: number[] = [];
+    const tasks = {
+      "test-flaky": defineTask({
+        cron: null,
+        singleton: true,
+        retry: { limit: 2, delaySeconds: 1, backoff: true },
+        timeoutSeconds: 60,
+        async handler(ctx) {
+          starts.push(Date.now());
+          throw new Error(`SMTP server refused the connection (attempt ${ctx.attempt})`);
+        },
+      }),
+    };
+    const runner = await runnerFor(database, tasks);
+    const seen = new Set<string>();
+    try {
+      await request("test-flaky");
+      const final = await waitFor(async () => {
+        const [run] = await runsOf("test-flaky");
+        if (run) seen.add(run.status);
+        return run?.status === "failed" ? run : null;
+      }, "the last attempt");
+      expect(final).toMatchObject({ attempts: 3, maxAttempts: 3, nextAttemptAt: null });
+      expect(final.error).toBe("SMTP server refused the connection (attempt 3)");
+      expect(final.finishedAt).toBeInstanceOf(Date);
+    } finally {
+      await runner.stop();
+    }
+    expect(starts).toHaveLength(3);
+    expect(seen.has("retrying")).toBe(true);
+    // Back-off: at least 1 s before the second attempt, at least 2 s before the third.
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(1000);
+    expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(2000);
+    // A job that says it cannot succeed is not retried.
+    const permanent = {
+      "test-permanent": defineTask({
+        cron: null,
+        singleton: false,
+        retry: { limit: 3, delaySeconds: 0, backoff: false },
+        timeoutSeconds: 60,
+        async handler() {
+          throw new PermanentJobError("The delivery no longer exists.");
+        },
+      }),
+    };
+    const second = await runnerFor(database, permanent);
+    try {
+      await request("test-permanent");
+      const run = await waitFor(async () => (await runsOf("test-permanent")).find((r) => r.status === "failed"), "the permanent failure");
+      expect(run).toMatchObject({ attempts: 1, error: "The delivery no longer exists." });
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("shutdown waits for the running job to finish", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const events: string[] = [];
+    const tasks = {
+      "test-slow": defineTask({
+        cron: null,
+        singleton: true,
+        retry: { limit: 1, delaySeconds: 0, backoff: false },
+        timeoutSeconds: 60,
+        async handler(ctx) {
+          events.push("started");
+          await gate;
+          events.push(ctx.signal.aborted ? "aborted" : "finished");
+        },
+      }),
+    };
+    const runner = await runnerFor(database, tasks, { stopGraceMs: 60_000 });
+    await request("test-slow");
+    await waitFor(async () => events.includes("started"), "the job to start");
+    const stopped = runner.stop().then(() => events.push("stopped"));
+    // Give a runner that does not wait every chance to show it.
+    await sleep(500);
+    events.push("released");
+    release();
+    await stopped;
+    expect(events).toEqual(["started", "released", "finished", "stopped"]);
+    const [run] = await runsOf("test-slow");
+    expect(run).toMatchObject({ status: "succeeded", attempts: 1 });
+    // Nothing was taken or left half-done after stop.
+    expect(await pendingJob(database.db, "test-slow")).toBeNull();
+  });
+
+  it("after the grace period, shutdown aborts the running job through its signal; it runs again later", async () => {
+    const tasks = {
+      "test-long": defineTask({
+        cron: null,
+        singleton: true,
+        retry: { limit: 1, delaySeconds: 0, backoff: false },
+        timeoutSeconds: 600,
+        async handler(ctx) {
+          if (ctx.attempt > 1) return { status: "succeeded" };
+          await new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("aborted"))));
+        },
+      }),
+    };
+    const first = await runnerFor(database, tasks, { stopGraceMs: 100 });
+    await request("test-long");
+    await waitFor(async () => first.running().includes("test-long") && (await runsOf("test-long"))[0]?.status === "running", "the job to run");
+    await first.stop();
+    const [stopped] = await runsOf("test-long");
+    expect(stopped).toMatchObject({ status: "retrying", attempts: 1 });
+    expect(stopped!.error).toBe("Stopped: the process was shutting down.");
+    const second = await runnerFor(database, tasks);
+    try {
+      const done = await waitFor(async () => (await runsOf("test-long")).find((r) => r.status === "succeeded"), "the second attempt");
+      expect(done).toMatchObject({ attempts: 2, queueJobId: stopped!.queueJobId });
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("a job left running by a process that died (no one holds its lock) is run again", async () => {
+    const attempts: number[] = [];
+    const tasks = {
+      "test-orphan": defineTask({
+        cron: null,
+        singleton: true,
+        retry: { limit: 2, delaySeconds: 0, backoff: false },
+        timeoutSeconds: 60,
+        async handler(ctx) {
+          attempts.push(ctx.attempt);
+        },
+      }),
+    };
+    const runner = await runnerFor(database, tasks, { orphanAfterMs: 300, superviseMs: 200 });
+    try {
+      await runner.stop(); // queues exist; nothing is polling
+      // What a process that died after taking the job leaves: the job active, no lock held.
+      const { job } = await request("test-orphan");
+      const [taken] = await createBoss(database).fetch("test-orphan");
+      expect(taken?.id).toBe(job.id);
+    } finally {
+      await runner.stop();
+    }
+    const second = await runnerFor(database, tasks, { orphanAfterMs: 300, superviseMs: 200 });
+    try {
+      const run = await waitFor(async () => (await runsOf("test-orphan")).find((r) => r.status === "succeeded"), "the orphan's retry");
+      expect(run.attempts).toBe(2);
+      expect(attempts).toEqual([2]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it.runIf(testDbKind() === "postgres")("a job whose worker process was killed (SIGKILL) is recovered by another worker", async () => {
+    const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "tests/support/runner-child.ts"], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "test", DATABASE_URL: database.url! },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout!.on("data", (d) => (out += d));
+    child.stderr!.on("data", (d) => (out += d));
+    const exited = new Promise((r) => child.on("exit", r));
+    try {
+      await waitFor(async () => out.includes("ready"), "the child worker");
+      const { job } = await request("test-hang");
+      await waitFor(async () => out.includes("running attempt 1"), "the child to run the job");
+      child.kill("SIGKILL");
+      await exited;
+      const [left] = await runsOf("test-hang");
+      expect(left).toMatchObject({ status: "running", queueJobId: job.id });
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+    const attempts: number[] = [];
+    const tasks = {
+      "test-hang": { ...hangTask, handler: async (ctx: { attempt: number }) => void attempts.push(ctx.attempt) },
+    };
+    const runner = await runnerFor(database, tasks, { orphanAfterMs: 500, superviseMs: 200 });
+    try {
+      const run = await waitFor(async () => (await runsOf("test-hang")).find((r) => r.status === "succeeded"), "the recovered job");
+      expect(run.attempts).toBe(2);
+      expect(attempts).toEqual([2]);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it("two runners sharing a queue run every job exactly once", async () => {
+    const ran = new Map<string, number>();
+    const tasks = {
+      "test-many": defineTask<{ n: number }>({
+        cron: null,
+        singleton: false,
+        retry: { limit: 0, delaySeconds: 0, backoff: false },
+        timeoutSeconds: 60,
+        async handler(ctx) {
+          const k = String(ctx.input.n);
+          ran.set(k, (ran.get(k) ?? 0) + 1);
+        },
+      }),
+    };
+    const other = await secondConnection();
+    const runners = [await runnerFor(database, tasks), await runnerFor(other, tasks)];
+    try {
+      for (let n = 0; n < 30; n++) await request("test-many", { input: { n }, key: `n${n}` });
+      await waitFor(async () => (await runsOf("test-many")).filter((r) => r.status === "succeeded").length === 30, "thirty runs");
+    } finally {
+      await Promise.all(runners.map((r) => r.stop()));
+      if (other !== database) await other.close();
+    }
+    expect(ran.size).toBe(30);
+    expect([...ran.values()].every((c) => c === 1)).toBe(true);
+    expect(await runsOf("test-many")).toHaveLength(30);
+  });
+
+  it("a job's lock is held in SQL: a holder elsewhere keeps the job from starting; a dead holder's lock is taken over", async () => {
+    let ran = 0;
+    const tasks = {
+      "test-locked": defineTask({
+        cron: null,
+        singleton: true,
+        retry: { limit: 0, delaySeconds: 0, backoff: false },
+        timeoutSeconds: 60,
+        async handler() {
+          ran++;
+        },
+      }),
+    };
+    const name = "article3:test-locked";
+    if (database.kind === "pglite") {
+      // Another process's lease, as its row in job_locks: nothing in this process knows of it.
+      expect(await takeLease(database.db, name, "another-process:1", 60_000)).toBe(true);
+      expect((await runTaskNow(database, env, "test-locked", { tasks })).acquired).toBe(false);
+      // That process died: its lease runs out, and the next run takes the lock.
+      await database.db.execute(sql`update job_locks set expires_at = now() - interval '1 second' where name = ${name}`);
+      expect((await runTaskNow(database, env, "test-locked", { tasks })).acquired).toBe(true);
+    } else {
+      const other = await secondConnection();
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const holding = withJobLock(other, name, () => held);
+      try {
+        await sleep(200);
+        expect((await runTaskNow(database, env, "test-locked", { tasks })).acquired).toBe(false);
+      } finally {
+        release();
+        await holding;
+        await other.close();
+      }
+      // The holder's connection is gone (as when its process dies): the lock is free.
+      expect((await runTaskNow(database, env, "test-locked", { tasks })).acquired).toBe(true);
+    }
+    expect(ran).toBe(1);
+    const runs = await runsOf("test-locked");
+    expect(runs.map((r) => [r.trigger, r.status])).toEqual([
+      ["cli", "succeeded"],
+      ["cli", "skipped"],
+    ]);
+  });
+
+  it("a command-line run left running by a process that died is marked failed by the next run", async () => {
+    const tasks = {
+      "test-cli": defineTask({
+        cron: null,
+        singleton: true,
+        retry: { limit: 0, delaySeconds: 0, backoff: false },
+        timeoutSeconds: 60,
+        async handler() {},
+      }),
+    };
+    await database.db.execute(sql`insert into job_runs (job_id, trigger, status) values ('test-cli', 'cli', 'running')`);
+    await runTaskNow(database, env, "test-cli", { tasks });
+    const runs = await runsOf("test-cli");
+    expect(runs.map((r) => r.status).sort()).toEqual(["failed", "succeeded"]);
+    expect(runs.find((r) => r.status === "failed")!.error).toMatch(/Interrupted/);
+  });
+
+  it("pg-boss's transactional scripts roll back on error and leave the connection usable", async () => {
+    await expect(database.executeSql("BEGIN; create table t_script (x int); select 1/0; COMMIT;")).rejects.toThrow(/division by zero/);
+    // A connection left inside the aborted transaction would refuse these.
+    for (let i = 0; i < 6; i++) expect((await database.executeSql("select 1 as one")).rows).toEqual([{ one: 1 }]);
+    expect((await database.executeSql("select to_regclass('t_script') as t")).rows).toEqual([{ t: null }]);
+    expect((await database.executeSql("select $1::jsonb as j", [{ a: [1, 2] }])).rows).toEqual([{ j: { a: [1, 2] } }]);
+  });
+});
