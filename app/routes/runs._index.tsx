@@ -213,7 +213,7 @@ export default function Runs() {
                       {j.nextAttemptAt ? <div className="muted">next attempt {formatDateTime(j.nextAttemptAt)}</div> : null}
                     </td>
                     <td className="num">
-                      {j.attempts} of {j.maxAttempts}
+                      {j.attempts > 1 || j.status === "retrying" ? `${j.attempts} of ${j.maxAttempts}` : j.attempts}
                     </td>
                     <td>{j.error ?? ""}</td>
                   </tr>
