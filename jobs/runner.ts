@@ -76,7 +76,7 @@ export interface TaskDefinition<I = Record<string, unknown>, R = unknown, O = un
   recover?: (ctx: { database: Database; log: Logger }) => Promise<void>;
 }
 
-// biome-ignore lint: the registry holds tasks of every input and result type.
+// The registry holds tasks of every input, result and option type.
 export type AnyTask = TaskDefinition<any, any, any>;
 export type TaskRegistry = Record<string, AnyTask>;
 
@@ -132,25 +132,46 @@ function resultDetail(result: unknown): Record<string, unknown> {
   return { value: result };
 }
 
-/** Queues for every task, with their retry policy; schedules as pages read them. Idempotent. */
+/**
+ * Queues for every task, with their retry policy; schedules as pages read them. Idempotent, and
+ * serialised across processes: pg-boss's queue creation (a table partition per queue) deadlocks
+ * when two processes create the same queues at once.
+ */
 export async function prepareJobs(database: Database, opts: { env?: Env; tasks: TaskRegistry }) {
   const boss = bossSender(database);
-  for (const [id, task] of Object.entries(opts.tasks)) {
-    const queue: PgBoss.Queue = {
-      name: id,
-      // stately: at most one waiting and one running job per kind (and key).
-      policy: task.singleton ? "stately" : "standard",
-      retryLimit: task.retry.limit,
-      retryDelay: task.retry.delaySeconds,
-      retryBackoff: task.retry.backoff,
-      // pg-boss's own expiry is the backstop behind the runner's timeout and lock checks.
-      expireInSeconds: Math.min(task.timeoutSeconds + 300, 23 * 3600),
-    };
-    await boss.createQueue(id, queue);
-    await boss.updateQueue(id, queue);
-    const expression = opts.env ? cronFor(task, opts.env) : null;
-    if (expression) await ensureSchedule(database.db, { id, cron: expression });
-  }
+  const prepared = await withJobLock(
+    database,
+    "article3:prepare-jobs",
+    async () => {
+      for (const [id, task] of Object.entries(opts.tasks)) {
+        const queue: PgBoss.Queue = {
+          name: id,
+          // stately: at most one waiting and one running job per kind (and key).
+          policy: task.singleton ? "stately" : "standard",
+          retryLimit: task.retry.limit,
+          retryDelay: task.retry.delaySeconds,
+          retryBackoff: task.retry.backoff,
+          // pg-boss's own expiry is the backstop behind the runner's timeout and lock checks.
+          expireInSeconds: Math.min(task.timeoutSeconds + 300, 23 * 3600),
+        };
+        const existing = await boss.getQueue(id);
+        if (!existing) await boss.createQueue(id, queue);
+        else if (
+          existing.policy !== queue.policy ||
+          existing.retryLimit !== queue.retryLimit ||
+          existing.retryDelay !== queue.retryDelay ||
+          existing.retryBackoff !== queue.retryBackoff ||
+          existing.expireInSeconds !== queue.expireInSeconds
+        ) {
+          await boss.updateQueue(id, queue);
+        }
+        const expression = opts.env ? cronFor(task, opts.env) : null;
+        if (expression) await ensureSchedule(database.db, { id, cron: expression });
+      }
+    },
+    { waitMs: 120_000 },
+  );
+  if (!prepared.acquired) throw new Error("Could not prepare the job queues: another process held their lock for two minutes.");
 }
 
 interface AttemptSpec {
@@ -277,8 +298,8 @@ async function execute(deps: Deps, spec: AttemptSpec, jobRunId: number): Promise
     clearTimeout(timer);
   }
   if (outcome.status === "failed" && signal.aborted) {
-    const reason = spec.signal?.aborted ? "Stopped: the process was shutting down." : `Timed out after ${task.timeoutSeconds} s.`;
-    outcome.error = outcome.error && !/abort/i.test(outcome.error) ? `${reason} ${outcome.error}` : reason;
+    // Whatever the handler said on its way out, the cause was the abort.
+    outcome.error = spec.signal?.aborted ? "Stopped: the process was shutting down." : `Timed out after ${task.timeoutSeconds} s.`;
   }
   await flush();
   const settled = (await spec.settle?.(outcome)) ?? { nextAttemptAt: null };

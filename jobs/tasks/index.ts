@@ -26,7 +26,7 @@ export const pullTask = defineTask<Record<string, never>, PullSummary, PullTaskO
   },
   async handler(ctx) {
     const { onProgress, ...options } = ctx.options ?? {};
-    return pullNotices({
+    const summary = await pullNotices({
       database: ctx.database,
       env: ctx.env,
       trigger: ctx.trigger,
@@ -38,6 +38,11 @@ export const pullTask = defineTask<Record<string, never>, PullSummary, PullTaskO
       },
       ...options,
     });
+    ctx.log.log(
+      `[jobs] pull ${summary.status}${summary.runId ? ` (run ${summary.runId})` : ""}: ${summary.added} added, ` +
+        `${summary.changed} changed, ${summary.removed} removed, ${summary.reappeared} reappeared`,
+    );
+    return summary;
   },
 });
 

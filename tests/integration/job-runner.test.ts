@@ -8,7 +8,7 @@ import { parseEnv } from "../../config/env";
 import { createBoss } from "../../db/boss";
 import { openDatabase, type Database } from "../../db/client";
 import { listJobRuns, pendingJob, requestJob, takeLease, withJobLock } from "../../db/queries/jobs";
-import { defineTask, PermanentJobError, runTaskNow, startRunner, type Runner, type RunnerOptions, type TaskRegistry } from "../../jobs/runner";
+import { defineTask, PermanentJobError, prepareJobs, runTaskNow, startRunner, type Runner, type RunnerOptions, type TaskRegistry } from "../../jobs/runner";
 import type { JobId } from "../../lib/jobs";
 import { createUserWithSession } from "../support/auth";
 import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db";
@@ -436,6 +436,21 @@ describe.sequential(`job runner (${testDbKind()})`, () => {
     const runs = await runsOf("test-cli");
     expect(runs.map((r) => r.status).sort()).toEqual(["failed", "succeeded"]);
     expect(runs.find((r) => r.status === "failed")!.error).toMatch(/Interrupted/);
+  });
+
+  it("processes starting together on a database create its queues once, without deadlocking", async () => {
+    const noop = defineTask({ cron: null, singleton: true, retry: { limit: 1, delaySeconds: 5, backoff: true }, timeoutSeconds: 60, handler: async () => {} });
+    const tasks = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`test-new-${i}`, noop]));
+    const others = [await secondConnection(), await secondConnection()];
+    try {
+      await Promise.all([database, ...others].map((db) => prepareJobs(db, { env, tasks })));
+    } finally {
+      for (const o of others) if (o !== database) await o.close();
+    }
+    const queues = await createBoss(database).getQueues();
+    for (const id of Object.keys(tasks)) {
+      expect(queues.filter((q) => q.name === id)).toEqual([expect.objectContaining({ policy: "stately", retryLimit: 1, retryBackoff: true })]);
+    }
   });
 
   it("pg-boss's transactional scripts roll back on error and leave the connection usable", async () => {
