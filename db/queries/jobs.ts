@@ -119,17 +119,24 @@ export async function requestJob(
   throw new Error(`Job ${id} was queued but is not visible`);
 }
 
-/** Job kinds (among `names`) with work due now, so that one poll asks once for all kinds. */
+/**
+ * Job kinds (among `names`) with work due now, so that one poll asks once for all kinds. A waiting
+ * job of a one-at-a-time kind whose twin is running is not due: fetching it would only fail on
+ * pg-boss's unique index (and fill PostgreSQL's log) until the running one ends.
+ */
 export async function dueJobNames(db: Db, names: readonly string[]): Promise<string[]> {
   if (names.length === 0) return [];
   const rows = rowsOf<{ name: string }>(
     await db.execute(sql`
-      select distinct name from ${bossJob}
+      select distinct name from ${bossJob} j
       where state in ('created', 'retry') and start_after < now()
         and name in (${sql.join(
           names.map((n) => sql`${n}`),
           sql`, `,
-        )})`),
+        )})
+        and not (coalesce(policy, '') in ('singleton', 'stately') and exists (
+          select 1 from ${bossJob} a
+          where a.name = j.name and a.state = 'active' and coalesce(a.singleton_key, '') = coalesce(j.singleton_key, '')))`),
   );
   return rows.map((r) => r.name);
 }
