@@ -8,7 +8,7 @@ import { parseEnv } from "../../config/env";
 import { createBoss } from "../../db/boss";
 import { openDatabase, type Database } from "../../db/client";
 import { listJobRuns, pendingJob, requestJob, takeLease, withJobLock } from "../../db/queries/jobs";
-import { defineTask, PermanentJobError, prepareJobs, runTaskNow, startRunner, type Runner, type RunnerOptions, type TaskRegistry } from "../../jobs/runner";
+import { defineTask, PermanentJobError, prepareJobs, runTaskNow, startRunner, type Runner, type RunnerOptions, type TaskDefinition, type TaskRegistry } from "../../jobs/runner";
 import type { JobId } from "../../lib/jobs";
 import { createUserWithSession } from "../support/auth";
 import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db";
@@ -51,18 +51,20 @@ const request = (id: string, p: { requestedBy?: string | null; input?: Record<st
 
 const runsOf = (jobId: string) => listJobRuns(database.db, { jobId, limit: 500 });
 
+/** A test job: on demand, one at a time, no retries, unless said otherwise. */
+function testTask<I = Record<string, unknown>, R = unknown>(
+  handler: TaskDefinition<I, R>["handler"],
+  over: Partial<Omit<TaskDefinition<I, R>, "handler">> = {},
+) {
+  return defineTask<I, R>({ cron: null, singleton: true, retry: { limit: 0, delaySeconds: 0, backoff: false }, timeoutSeconds: 60, ...over, handler });
+}
+
 describe.sequential(`job runner (${testDbKind()})`, () => {
   it("a schedule slot runs once, however many runners tick it and whenever they do", async () => {
     const slots: string[] = [];
     const tasks = {
-      "test-tick": defineTask({
-        cron: null,
-        singleton: true,
-        retry: { limit: 0, delaySeconds: 0, backoff: false },
-        timeoutSeconds: 60,
-        async handler(ctx) {
-          slots.push(ctx.scheduledFor!.toISOString());
-        },
+      "test-tick": testTask(async (ctx) => {
+        slots.push(ctx.scheduledFor!.toISOString());
       }),
     };
     const other = await secondConnection();
@@ -92,15 +94,8 @@ describe.sequential(`job runner (${testDbKind()})`, () => {
   it("with node-cron as the clock in two runners, each slot that runs runs once", async () => {
     const slots: string[] = [];
     const tasks = {
-      "test-cron": defineTask({
-        cron: "* * * * * *", // every second
-        singleton: true,
-        retry: { limit: 0, delaySeconds: 0, backoff: false },
-        timeoutSeconds: 60,
-        async handler(ctx) {
-          slots.push(ctx.scheduledFor!.toISOString());
-        },
-      }),
+      // Every second.
+      "test-cron": testTask(async (ctx) => void slots.push(ctx.scheduledFor!.toISOString()), { cron: "* * * * * *" }),
     };
     const other = await secondConnection();
     const runners: Runner[] = [];
@@ -166,16 +161,10 @@ describe.sequential(`job runner (${testDbKind()})`, () => {
   it("a failing job is retried with back-off, then marked failed with its error", async () => {
     const starts: number[] = [];
     const tasks = {
-      "test-flaky": defineTask({
-        cron: null,
-        singleton: true,
-        retry: { limit: 2, delaySeconds: 1, backoff: true },
-        timeoutSeconds: 60,
-        async handler(ctx) {
-          starts.push(Date.now());
-          throw new Error(`SMTP server refused the connection (attempt ${ctx.attempt})`);
-        },
-      }),
+      "test-flaky": testTask(async (ctx) => {
+        starts.push(Date.now());
+        throw new Error(`SMTP server refused the connection (attempt ${ctx.attempt})`);
+      }, { retry: { limit: 2, delaySeconds: 1, backoff: true } }),
     };
     const runner = await runnerFor(database, tasks);
     const seen = new Set<string>();
@@ -199,15 +188,9 @@ describe.sequential(`job runner (${testDbKind()})`, () => {
     expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(2000);
     // A job that says it cannot succeed is not retried.
     const permanent = {
-      "test-permanent": defineTask({
-        cron: null,
-        singleton: false,
-        retry: { limit: 3, delaySeconds: 0, backoff: false },
-        timeoutSeconds: 60,
-        async handler() {
-          throw new PermanentJobError("The delivery no longer exists.");
-        },
-      }),
+      "test-permanent": testTask(async () => {
+        throw new PermanentJobError("The delivery no longer exists.");
+      }, { singleton: false, retry: { limit: 3, delaySeconds: 0, backoff: false } }),
     };
     const second = await runnerFor(database, permanent);
     try {
@@ -224,17 +207,11 @@ describe.sequential(`job runner (${testDbKind()})`, () => {
     const gate = new Promise<void>((r) => (release = r));
     const events: string[] = [];
     const tasks = {
-      "test-slow": defineTask({
-        cron: null,
-        singleton: true,
-        retry: { limit: 1, delaySeconds: 0, backoff: false },
-        timeoutSeconds: 60,
-        async handler(ctx) {
-          events.push("started");
-          await gate;
-          events.push(ctx.signal.aborted ? "aborted" : "finished");
-        },
-      }),
+      "test-slow": testTask(async (ctx) => {
+        events.push("started");
+        await gate;
+        events.push(ctx.signal.aborted ? "aborted" : "finished");
+      }, { retry: { limit: 1, delaySeconds: 0, backoff: false } }),
     };
     const runner = await runnerFor(database, tasks, { stopGraceMs: 60_000 });
     await request("test-slow");
@@ -254,16 +231,10 @@ describe.sequential(`job runner (${testDbKind()})`, () => {
 
   it("after the grace period, shutdown aborts the running job through its signal; it runs again later", async () => {
     const tasks = {
-      "test-long": defineTask({
-        cron: null,
-        singleton: true,
-        retry: { limit: 1, delaySeconds: 0, backoff: false },
-        timeoutSeconds: 600,
-        async handler(ctx) {
-          if (ctx.attempt > 1) return { status: "succeeded" };
-          await new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("aborted"))));
-        },
-      }),
+      "test-long": testTask(async (ctx) => {
+        if (ctx.attempt > 1) return { status: "succeeded" };
+        await new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("aborted"))));
+      }, { retry: { limit: 1, delaySeconds: 0, backoff: false }, timeoutSeconds: 600 }),
     };
     const first = await runnerFor(database, tasks, { stopGraceMs: 100 });
     await request("test-long");
@@ -284,15 +255,9 @@ describe.sequential(`job runner (${testDbKind()})`, () => {
   it("a job left running by a process that died (no one holds its lock) is run again", async () => {
     const attempts: number[] = [];
     const tasks = {
-      "test-orphan": defineTask({
-        cron: null,
-        singleton: true,
-        retry: { limit: 2, delaySeconds: 0, backoff: false },
-        timeoutSeconds: 60,
-        async handler(ctx) {
-          attempts.push(ctx.attempt);
-        },
-      }),
+      "test-orphan": testTask(async (ctx) => {
+        attempts.push(ctx.attempt);
+      }, { retry: { limit: 2, delaySeconds: 0, backoff: false } }),
     };
     const runner = await runnerFor(database, tasks, { orphanAfterMs: 300, superviseMs: 200 });
     try {
@@ -351,16 +316,10 @@ describe.sequential(`job runner (${testDbKind()})`, () => {
   it("two runners sharing a queue run every job exactly once", async () => {
     const ran = new Map<string, number>();
     const tasks = {
-      "test-many": defineTask<{ n: number }>({
-        cron: null,
-        singleton: false,
-        retry: { limit: 0, delaySeconds: 0, backoff: false },
-        timeoutSeconds: 60,
-        async handler(ctx) {
-          const k = String(ctx.input.n);
-          ran.set(k, (ran.get(k) ?? 0) + 1);
-        },
-      }),
+      "test-many": testTask<{ n: number }>(async (ctx) => {
+        const k = String(ctx.input.n);
+        ran.set(k, (ran.get(k) ?? 0) + 1);
+      }, { singleton: false }),
     };
     const other = await secondConnection();
     const runners = [await runnerFor(database, tasks), await runnerFor(other, tasks)];
@@ -379,14 +338,8 @@ describe.sequential(`job runner (${testDbKind()})`, () => {
   it("a job's lock is held in SQL: a holder elsewhere keeps the job from starting; a dead holder's lock is taken over", async () => {
     let ran = 0;
     const tasks = {
-      "test-locked": defineTask({
-        cron: null,
-        singleton: true,
-        retry: { limit: 0, delaySeconds: 0, backoff: false },
-        timeoutSeconds: 60,
-        async handler() {
-          ran++;
-        },
+      "test-locked": testTask(async () => {
+        ran++;
       }),
     };
     const name = "article3:test-locked";
@@ -423,13 +376,7 @@ describe.sequential(`job runner (${testDbKind()})`, () => {
 
   it("a command-line run left running by a process that died is marked failed by the next run", async () => {
     const tasks = {
-      "test-cli": defineTask({
-        cron: null,
-        singleton: true,
-        retry: { limit: 0, delaySeconds: 0, backoff: false },
-        timeoutSeconds: 60,
-        async handler() {},
-      }),
+      "test-cli": testTask(async () => {}),
     };
     await database.db.execute(sql`insert into job_runs (job_id, trigger, status) values ('test-cli', 'cli', 'running')`);
     await runTaskNow(database, env, "test-cli", { tasks });
@@ -439,7 +386,7 @@ describe.sequential(`job runner (${testDbKind()})`, () => {
   });
 
   it("processes starting together on a database create its queues once, without deadlocking", async () => {
-    const noop = defineTask({ cron: null, singleton: true, retry: { limit: 1, delaySeconds: 5, backoff: true }, timeoutSeconds: 60, handler: async () => {} });
+    const noop = testTask(async () => {}, { retry: { limit: 1, delaySeconds: 5, backoff: true } });
     const tasks = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`test-new-${i}`, noop]));
     const others = [await secondConnection(), await secondConnection()];
     try {
