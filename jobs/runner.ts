@@ -429,22 +429,28 @@ export async function startRunner(opts: RunnerOptions): Promise<Runner> {
   /** Queued job ids this process runs (alive, whatever the lock check says). */
   const mine = new Set<string>();
 
-  // A run killed midway left records "running": put them right now, where no run is alive.
-  for (const [id, task] of Object.entries(tasks)) {
-    if (!task.singleton) continue;
-    const r = await withJobLock(database, lockName(id, task, null), () => recoverKind(deps, id, task)).catch((e) => {
-      log.error(`[jobs] ${id}: recovery failed:`, e instanceof Error ? e.message : e);
-      return null;
-    });
-    if (r && !r.acquired) log.log(`[jobs] ${id} is running elsewhere; its recovery waits for the next run`);
+  // A run killed midway left records "running": put them right now, where no run is alive. A job
+  // whose lock is held (a run elsewhere, or on PGlite the lease of a process that died less than
+  // a minute ago) is tried again at each supervision until it is done or a run does it.
+  const unrecovered = new Set(Object.keys(tasks).filter((id) => tasks[id]!.singleton));
+  async function recoverWhereFree() {
+    for (const id of [...unrecovered]) {
+      const task = tasks[id]!;
+      const r = await withJobLock(database, lockName(id, task, null), () => recoverKind(deps, id, task)).catch((e) => {
+        log.error(`[jobs] ${id}: recovery failed:`, e instanceof Error ? e.message : e);
+        return null;
+      });
+      if (r?.acquired) unrecovered.delete(id);
+    }
   }
+  await recoverWhereFree();
 
   async function runQueued(id: string, job: PgBoss.JobWithMetadata<JobMessage>) {
     const task = tasks[id]!;
     const message = job.data ?? ({} as Partial<JobMessage>);
     mine.add(job.id);
     try {
-      await runAttempt(deps, {
+      const outcome = await runAttempt(deps, {
         id,
         task,
         trigger: message.trigger ?? "manual",
@@ -467,6 +473,8 @@ export async function startRunner(opts: RunnerOptions): Promise<Runner> {
           return { nextAttemptAt: null };
         },
       });
+      // The run recovered under the lock what a dead run had left.
+      if (outcome.acquired) unrecovered.delete(id);
     } finally {
       mine.delete(job.id);
     }
@@ -508,6 +516,7 @@ export async function startRunner(opts: RunnerOptions): Promise<Runner> {
     if (supervising || stopped) return;
     supervising = true;
     try {
+      if (unrecovered.size) await recoverWhereFree();
       const stale = await activeJobsStartedBefore(database.db, ids, new Date(Date.now() - orphanAfterMs));
       for (const job of stale) {
         if (mine.has(job.id)) continue;

@@ -9,6 +9,8 @@ import { createBoss } from "../../db/boss";
 import { openDatabase, type Database } from "../../db/client";
 import { listJobRuns, pendingJob, requestJob, takeLease, withJobLock } from "../../db/queries/jobs";
 import { defineTask, PermanentJobError, prepareJobs, runTaskNow, startRunner, type Runner, type RunnerOptions, type TaskDefinition, type TaskRegistry } from "../../jobs/runner";
+import { createRun, getRun } from "../../db/queries/runs";
+import { tasks as registry } from "../../jobs/tasks/index";
 import type { JobId } from "../../lib/jobs";
 import { createUserWithSession } from "../support/auth";
 import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db";
@@ -57,6 +59,33 @@ function testTask<I = Record<string, unknown>, R = unknown>(
   over: Partial<Omit<TaskDefinition<I, R>, "handler">> = {},
 ) {
   return defineTask<I, R>({ cron: null, singleton: true, retry: { limit: 0, delaySeconds: 0, backoff: false }, timeoutSeconds: 60, ...over, handler });
+}
+
+/**
+ * Hold a job lock as another process would: on PostgreSQL an advisory lock on another connection,
+ * on PGlite a lease row this process knows nothing of. Returns its release (the holder dying).
+ */
+async function holdLockElsewhere(name: string): Promise<() => Promise<void>> {
+  if (database.kind === "pglite") {
+    expect(await takeLease(database.db, name, "another-process:1", 60_000)).toBe(true);
+    return async () => {
+      await database.db.execute(sql`update job_locks set expires_at = now() - interval '1 second' where name = ${name}`);
+    };
+  }
+  const other = await openDatabase({ url: database.url!, max: 2 });
+  let release!: () => void;
+  let taken!: () => void;
+  const isTaken = new Promise<void>((r) => (taken = r));
+  const holding = withJobLock(other, name, () => {
+    taken();
+    return new Promise<void>((r) => (release = r));
+  });
+  await isTaken;
+  return async () => {
+    release();
+    await holding;
+    await other.close();
+  };
 }
 
 describe.sequential(`job runner (${testDbKind()})`, () => {
@@ -342,36 +371,36 @@ describe.sequential(`job runner (${testDbKind()})`, () => {
         ran++;
       }),
     };
-    const name = "article3:test-locked";
-    if (database.kind === "pglite") {
-      // Another process's lease, as its row in job_locks: nothing in this process knows of it.
-      expect(await takeLease(database.db, name, "another-process:1", 60_000)).toBe(true);
-      expect((await runTaskNow(database, env, "test-locked", { tasks })).acquired).toBe(false);
-      // That process died: its lease runs out, and the next run takes the lock.
-      await database.db.execute(sql`update job_locks set expires_at = now() - interval '1 second' where name = ${name}`);
-      expect((await runTaskNow(database, env, "test-locked", { tasks })).acquired).toBe(true);
-    } else {
-      const other = await secondConnection();
-      let release!: () => void;
-      const held = new Promise<void>((r) => (release = r));
-      const holding = withJobLock(other, name, () => held);
-      try {
-        await sleep(200);
-        expect((await runTaskNow(database, env, "test-locked", { tasks })).acquired).toBe(false);
-      } finally {
-        release();
-        await holding;
-        await other.close();
-      }
-      // The holder's connection is gone (as when its process dies): the lock is free.
-      expect((await runTaskNow(database, env, "test-locked", { tasks })).acquired).toBe(true);
-    }
+    const release = await holdLockElsewhere("article3:test-locked");
+    expect((await runTaskNow(database, env, "test-locked", { tasks })).acquired).toBe(false);
+    // The holder dies (its connection closes, or its lease runs out): the next run takes the lock.
+    await release();
+    expect((await runTaskNow(database, env, "test-locked", { tasks })).acquired).toBe(true);
     expect(ran).toBe(1);
     const runs = await runsOf("test-locked");
     expect(runs.map((r) => [r.trigger, r.status])).toEqual([
       ["cli", "succeeded"],
       ["cli", "skipped"],
     ]);
+  });
+
+  it("the runner marks a pull left running by a dead process as failed, once no one holds the pull's lock", async () => {
+    const stale = await createRun(database.db, { trigger: "schedule" });
+    // The pull's lock is held elsewhere when the runner starts: a live pull, or a dead one's lease.
+    const release = await holdLockElsewhere("article3:pull");
+    const runner = await runnerFor(database, registry, { superviseMs: 100 });
+    try {
+      await sleep(500);
+      expect(await getRun(database.db, stale)).toMatchObject({ status: "running" });
+      await release();
+      const row = await waitFor(async () => {
+        const r = await getRun(database.db, stale);
+        return r?.status === "failed" ? r : null;
+      }, "the interrupted run to be marked");
+      expect(row).toMatchObject({ phase: "interrupted" });
+    } finally {
+      await runner.stop();
+    }
   });
 
   it("a command-line run left running by a process that died is marked failed by the next run", async () => {
