@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "../../config/env";
 import { createBoss } from "../../db/boss";
 import { openDatabase, type Database } from "../../db/client";
-import { listJobRuns, pendingJob, requestJob, takeLease, withJobLock } from "../../db/queries/jobs";
+import { listJobRuns, listQueuedJobs, pendingJob, requestJob, takeLease, withJobLock } from "../../db/queries/jobs";
 import { defineTask, PermanentJobError, prepareJobs, runTaskNow, startRunner, type Runner, type RunnerOptions, type TaskDefinition, type TaskRegistry } from "../../jobs/runner";
 import { createRun, getRun } from "../../db/queries/runs";
 import { tasks as registry } from "../../jobs/tasks/index";
@@ -292,8 +292,12 @@ describe.sequential(`job runner (${testDbKind()})`, () => {
     try {
       await runner.stop(); // queues exist; nothing is polling
       // What a process that died after taking the job leaves: the job active, no lock held.
-      const { job } = await request("test-orphan");
+      const { job } = await request("test-orphan", { input: { n: 1 } });
+      expect((await listQueuedJobs(database.db)).filter((j) => j.jobId === "test-orphan")).toEqual([
+        expect.objectContaining({ id: job.id, state: "created", trigger: "manual", input: { n: 1 }, retryCount: 0, retryLimit: 2 }),
+      ]);
       const [taken] = await createBoss(database).fetch("test-orphan");
+      expect(await pendingJob(database.db, "test-orphan")).toMatchObject({ id: job.id, state: "active" });
       expect(taken?.id).toBe(job.id);
     } finally {
       await runner.stop();
