@@ -84,10 +84,14 @@ async function shutdown(signal: string) {
   if (shuttingDown) return;
   shuttingDown = true;
   console.log(`${signal} received: finishing requests in flight, then stopping.`);
+  // A running job gets JOBS_STOP_GRACE_SECONDS to finish before it is told to stop.
+  const limitMs = Math.max(10_000, env.JOBS_STOP_GRACE_SECONDS * 1000 + 8_000);
   setTimeout(() => {
-    console.error("Shutdown took longer than 10 s; exiting.");
+    console.error(`Shutdown took longer than ${limitMs / 1000} s; exiting.`);
     process.exit(1);
-  }, 10_000).unref();
+  }, limitMs).unref();
+  // Background jobs stop taking work at once, in parallel with the requests in flight.
+  const jobsStopped = background.stop();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   // Requests still running after 8 s are cut so the database can close in time.
@@ -95,7 +99,7 @@ async function shutdown(signal: string) {
   cut.unref();
   await closed;
   clearTimeout(cut);
-  await background.stop();
+  await jobsStopped;
   await vite?.close();
   await database.close();
   console.log("Stopped cleanly.");

@@ -25,7 +25,7 @@ export default defineConfig({
   ssr: {
     // Database drivers stay in node_modules: PGlite ships WASM and data files that break
     // when bundled, and postgres.js needs no bundling.
-    external: ["@electric-sql/pglite", "postgres", "@node-rs/argon2"],
+    external: ["@electric-sql/pglite", "postgres", "pg-boss", "@node-rs/argon2"],
   },
   build: { target: "es2022" },
   server: { port: 5173 },

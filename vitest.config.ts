@@ -13,6 +13,9 @@ export default defineConfig({
           name: "unit",
           include: ["tests/unit/**/*.test.ts", "tests/unit/**/*.test.tsx"],
           environment: "node",
+          // A harness limit, not an assertion: some unit tests talk to the fake service over HTTP,
+          // and a loaded 2-core CI machine can take longer than vitest's 5 s default.
+          testTimeout: 30_000,
         },
       },
       {

@@ -60,6 +60,18 @@ export const envSchema = z.object({
     .string()
     .min(1)
     .default("0 */6 * * *"),
+  /** How often the job runner looks for work that pages asked for (seconds). */
+  JOBS_POLL_SECONDS: z.coerce
+    .number({ message: "expected a number of seconds from 0.5 to 60" })
+    .min(0.5, "expected a number of seconds from 0.5 to 60")
+    .max(60, "expected a number of seconds from 0.5 to 60")
+    .default(2),
+  /** On shutdown, how long a running job may go on before it is told to stop (seconds). */
+  JOBS_STOP_GRACE_SECONDS: z.coerce
+    .number({ message: "expected a number of seconds from 0 to 60" })
+    .min(0, "expected a number of seconds from 0 to 60")
+    .max(60, "expected a number of seconds from 0 to 60")
+    .default(5),
   INTERPOL_API_BASE: z
     .string()
     .url({ message: "expected an absolute URL such as https://ws-public.interpol.int" })

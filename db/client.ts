@@ -25,6 +25,13 @@ export interface Database {
    * return `{ acquired: false }` at once. Used so that one pull runs at a time across processes.
    */
   withAdvisoryLock<T>(name: string, fn: () => Promise<T>): Promise<{ acquired: true; result: T } | { acquired: false }>;
+  /**
+   * Raw SQL text for pg-boss (its `db` option): `$1…` parameters, rows as `{ rows }` on both drivers.
+   * Parameterless `BEGIN; …; COMMIT;` scripts (pg-boss's migrations and maintenance) run as one
+   * transaction that is rolled back if any statement fails, so a failed script never leaves the
+   * connection inside an aborted transaction (PGlite's one connection, or a pooled one).
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
   /** PGlite only: the data folder as a tarball (a migrated template for tests). */
   dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
@@ -53,6 +60,13 @@ export function rowsOf<T>(result: unknown): T[] {
 
 /** A stable 64-bit lock key from a name, computed by the database so both drivers agree. */
 const lockKey = (name: string) => sql`hashtextextended(${name}, 0)`;
+
+/** postgres.js sends plain objects as text "[object Object]"; pg-boss's jsonb parameters need JSON. */
+const jsonParam = (v: unknown) =>
+  v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v) ? JSON.stringify(v) : v;
+
+/** pg-boss's transactional scripts: `BEGIN; …; COMMIT;` with nothing else around them. */
+const SCRIPT = /^\s*BEGIN\s*;([\s\S]*);\s*COMMIT\s*;?\s*$/i;
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   return options.url ? openPostgres(options.url, options.max) : openPglite(options);
@@ -95,6 +109,13 @@ async function openPglite(options: OpenOptions): Promise<Database> {
         held.delete(name);
       }
     },
+    async executeSql(text, values) {
+      if (values?.length) return { rows: (await client.query(text, values)).rows };
+      // PGlite's transaction() holds its lock for the whole script and rolls back on error.
+      const script = SCRIPT.exec(text);
+      if (script) return { rows: (await client.transaction((tx) => tx.exec(script[1]!))).at(-1)?.rows ?? [] };
+      return { rows: (await client.exec(text)).at(-1)?.rows ?? [] };
+    },
     dumpDataDir: () => client.dumpDataDir("none"),
     async close() {
       if (closed) return;
@@ -129,6 +150,22 @@ async function openPostgres(url: string, max = 10): Promise<Database> {
         } finally {
           await conn`select pg_advisory_unlock(hashtextextended(${name}, 0))`.catch(() => {});
         }
+      } finally {
+        conn.release();
+      }
+    },
+    async executeSql(text, values) {
+      if (values?.length) return { rows: [...(await client.unsafe(text, values.map(jsonParam) as never[]))] };
+      if (!SCRIPT.test(text)) return { rows: [...(await client.unsafe(text))] };
+      // A failed multi-statement script leaves its connection in an aborted transaction: run it
+      // on a reserved connection and roll back there before handing the connection back.
+      const conn = await client.reserve();
+      try {
+        await conn.unsafe(text).simple();
+        return { rows: [] };
+      } catch (e) {
+        await conn.unsafe("rollback").catch(() => {});
+        throw e;
       } finally {
         conn.release();
       }

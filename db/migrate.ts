@@ -6,6 +6,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import { BOSS_SCHEMA, BOSS_SCHEMA_VERSION, installBoss } from "./boss";
 import type { Database } from "./client";
 
 /**
@@ -39,6 +40,8 @@ export async function migrateDatabase(database: Database): Promise<void> {
     } else {
       await migratePostgres(db as unknown as PostgresJsDatabase<Record<string, never>>, { migrationsFolder });
     }
+    // The job queue's tables (schema `pgboss`), created and migrated by pg-boss itself.
+    await installBoss(database);
   };
   if (database.kind === "pglite") return run();
   // Blocking lock so a second process waits for the first rather than skipping.
@@ -77,10 +80,19 @@ export async function migrationStatus(database: Database): Promise<MigrationStat
   } catch {
     // No migrations table yet: nothing applied.
   }
-  const pending = journal.entries.filter((e) => !appliedAt.has(e.when)).map((e) => e.tag);
+  const missing = journal.entries.filter((e) => !appliedAt.has(e.when)).map((e) => e.tag);
+  const pending = [...missing];
+  let bossVersion: number | null = null;
+  try {
+    const [row] = await database.rows<{ version: number | string }>(sql.raw(`select version from ${BOSS_SCHEMA}.version`));
+    bossVersion = row ? Number(row.version) : null;
+  } catch {
+    // pg-boss not installed yet.
+  }
+  if (bossVersion !== BOSS_SCHEMA_VERSION) pending.push(`${BOSS_SCHEMA} schema ${BOSS_SCHEMA_VERSION}`);
   return {
     current: pending.length === 0,
-    applied: journal.entries.length - pending.length,
+    applied: journal.entries.length - missing.length,
     expected: journal.entries.length,
     pending,
   };

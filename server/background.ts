@@ -1,14 +1,16 @@
 import type { Env } from "../config/env";
 import type { Database } from "../db/client";
-import { startScheduler } from "../jobs/scheduler";
+import { prepareJobs, startRunner } from "../jobs/runner";
+import { tasks } from "../jobs/tasks/index";
 import { announceFirstRun } from "./first-run";
 
 export interface Background {
+  /** Stop taking jobs and wait for the running one (aborted after JOBS_STOP_GRACE_SECONDS). */
   stop(): Promise<void>;
 }
 
 /**
- * Work that runs beside the web server in the same process: the scheduler (unless
+ * Work that runs beside the web server in the same process: the job runner (unless
  * SCHEDULER=off) and first-run messages. Each part registers here.
  */
 export async function startBackground(opts: {
@@ -19,9 +21,12 @@ export async function startBackground(opts: {
   const stops: (() => Promise<void>)[] = [];
   await announceFirstRun(opts);
   if (opts.env.SCHEDULER === "on") {
-    const scheduler = await startScheduler({ database: opts.database, env: opts.env, log: opts.log });
-    stops.push(() => scheduler.stop());
-    opts.log.log(`Scheduler on: pulling Interpol's red notices on "${opts.env.PULL_CRON}" (UTC).`);
+    const runner = await startRunner({ database: opts.database, env: opts.env, tasks, log: opts.log });
+    stops.push(() => runner.stop());
+    opts.log.log(`Jobs on: pulling Interpol's red notices on "${opts.env.PULL_CRON}" (UTC), and running what pages ask for.`);
+  } else {
+    // Pages still ask for jobs ("Pull now"); a worker elsewhere runs them. The queues must exist.
+    await prepareJobs(opts.database, { env: opts.env, tasks });
   }
   return {
     async stop() {

@@ -3,6 +3,8 @@ const LABELS: Record<string, [string, string]> = {
   succeeded: ["Succeeded", "badge--ok"],
   partial: ["Partial", "badge--warn"],
   failed: ["Failed", "badge--bad"],
+  retrying: ["Will retry", "badge--warn"],
+  skipped: ["Skipped", ""],
 };
 
 export function RunStatus({ status }: { status: string }) {

@@ -2,7 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { listRuns, listSchedules, pendingJobRequest, PULL_JOB_ID, requestJob } from "../../db/queries/runs";
+import { listJobRuns, listSchedules, pendingJob, requestJob } from "../../db/queries/jobs";
+import { listRuns } from "../../db/queries/runs";
+import { isJobId, JOB_LABELS, JOB_TRIGGER_LABELS, PULL_JOB_ID } from "../../lib/jobs";
 import { audit, requireUser } from "../auth.server";
 import { NoScriptRefresh, RunProgress, RunStatus } from "../components/RunStatus";
 import { WatchNav } from "../components/WatchNav";
@@ -16,18 +18,35 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const db = args.context.database.db;
-  const [runs, pending, schedules] = await Promise.all([
+  const isAdmin = user.role === "admin";
+  const [runs, pending, schedules, jobRuns] = await Promise.all([
     listRuns(db, { limit: 50 }),
-    pendingJobRequest(db, PULL_JOB_ID),
+    pendingJob(db, PULL_JOB_ID),
     listSchedules(db),
+    // Job errors are for administrators (they may name systems and addresses).
+    isAdmin ? listJobRuns(db, { limit: 10 }) : Promise.resolve([]),
   ]);
   const live = runs.some((r) => r.status === "running") || Boolean(pending);
   return {
     runs: runs.map(({ errors: _e, failedQueries: _f, ...r }) => r),
-    pending: pending ? { requestedAt: pending.requestedAt, claimedAt: pending.claimedAt } : null,
+    pending: pending
+      ? { state: pending.state, trigger: pending.trigger, requestedAt: pending.createdAt, startAfter: pending.startAfter }
+      : null,
     schedule: schedules.find((s) => s.id === PULL_JOB_ID) ?? null,
+    jobs: jobRuns.map((j) => ({
+      id: j.id,
+      job: isJobId(j.jobId) ? JOB_LABELS[j.jobId] : j.jobId,
+      trigger: JOB_TRIGGER_LABELS[j.trigger],
+      status: j.status,
+      attempts: j.attempts,
+      maxAttempts: j.maxAttempts,
+      error: j.status === "failed" || j.status === "retrying" ? j.error : null,
+      startedAt: j.startedAt,
+      finishedAt: j.finishedAt,
+      nextAttemptAt: j.nextAttemptAt,
+    })),
     live,
-    canPull: user.role === "admin",
+    canPull: isAdmin,
     now: new Date().toISOString(),
   };
 }
@@ -36,16 +55,17 @@ export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args, { role: "admin" });
   const form = await readForm(args.request);
   if (form.get("intent") !== "pull-now") throw new Response("Bad Request", { status: 400 });
-  // Pages never run jobs: they record the request; the scheduler picks it up within seconds.
-  const { request, created } = await requestJob(args.context.database.db, { jobId: PULL_JOB_ID, requestedBy: user.id });
+  // Pages never run jobs: they queue one; a worker (this process or another) picks it up within
+  // seconds. A pull already waiting or running is not queued twice.
+  const { job, created } = await requestJob(args.context.database, { id: PULL_JOB_ID, requestedBy: user.id });
   if (created) {
-    await audit(args.context, { actorId: user.id, action: "pull.requested", targetType: "job_request", targetId: String(request.id) });
+    await audit(args.context, { actorId: user.id, action: "pull.requested", targetType: "job_request", targetId: job.id });
   }
   return redirect("/runs");
 }
 
 export default function Runs() {
-  const { runs, pending, schedule, live, canPull, now } = useLoaderData<typeof loader>();
+  const { runs, pending, schedule, jobs, live, canPull, now } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
   useEffect(() => {
@@ -55,7 +75,8 @@ export default function Runs() {
     }, 2000);
     return () => clearInterval(t);
   }, [live, revalidator]);
-  const waitingMs = pending && !pending.claimedAt ? new Date(now).getTime() - new Date(pending.requestedAt).getTime() : 0;
+  const waitingMs =
+    pending && pending.state === "created" ? new Date(now).getTime() - new Date(pending.requestedAt).getTime() : 0;
   return (
     <>
       <WatchNav />
@@ -65,7 +86,7 @@ export default function Runs() {
         {canPull ? (
           <Form method="post">
             <button type="submit" name="intent" value="pull-now" disabled={Boolean(pending) || navigation.state === "submitting"}>
-              {pending ? "Pull requested…" : "Pull now"}
+              {pending ? (pending.state === "active" ? "Pull running…" : "Pull requested…") : "Pull now"}
             </button>
           </Form>
         ) : null}
@@ -82,12 +103,14 @@ export default function Runs() {
       </p>
       {pending ? (
         <div className="notice-banner" role="status" aria-live="polite">
-          {pending.claimedAt
-            ? "The requested pull is running."
-            : `A pull was requested ${formatDateTime(pending.requestedAt)}; waiting for the scheduler to pick it up.`}
+          {pending.state === "active"
+            ? `The ${pending.trigger === "schedule" ? "scheduled" : "requested"} pull is running.`
+            : pending.state === "retry"
+              ? `The last attempt failed; the pull will be tried again after ${formatDateTime(pending.startAfter)}.`
+              : `A pull was ${pending.trigger === "schedule" ? "scheduled" : "requested"} ${formatDateTime(pending.requestedAt)}; waiting for the worker to pick it up.`}
           {waitingMs > 30_000 ? (
             <p>
-              No scheduler has picked it up yet. Check that one process runs with <code>SCHEDULER=on</code> or that{" "}
+              No worker has picked it up yet. Check that one process runs with <code>SCHEDULER=on</code> or that{" "}
               <code>npm run worker</code> is running.
             </p>
           ) : null}
@@ -157,6 +180,50 @@ export default function Runs() {
           </table>
         </div>
       )}
+
+      {jobs.length ? (
+        <section aria-labelledby="jobs-heading">
+          <h2 id="jobs-heading">Background jobs</h2>
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">The last background jobs, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Job</th>
+                  <th scope="col">Started (UTC)</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="num">Attempts</th>
+                  <th scope="col">Error</th>
+                </tr>
+              </thead>
+              <tbody>
+                {jobs.map((j) => (
+                  <tr key={j.id}>
+                    <td>
+                      {j.job}
+                      <div className="muted">{j.trigger}</div>
+                    </td>
+                    <td>
+                      {formatDateTime(j.startedAt)}
+                      {j.finishedAt ? (
+                        <div className="muted">{formatDuration(new Date(j.finishedAt).getTime() - new Date(j.startedAt).getTime())}</div>
+                      ) : null}
+                    </td>
+                    <td>
+                      <RunStatus status={j.status} />
+                      {j.nextAttemptAt ? <div className="muted">next attempt {formatDateTime(j.nextAttemptAt)}</div> : null}
+                    </td>
+                    <td className="num">
+                      {j.attempts > 1 || j.status === "retrying" ? `${j.attempts} of ${j.maxAttempts}` : j.attempts}
+                    </td>
+                    <td>{j.error ?? ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
     </>
   );
 }

@@ -1,9 +1,32 @@
 // `npm run -s cli -- pull [--json]`: one pull now. Progress on the terminal (stderr); with
 // --json the last line on stdout is the summary. Exit 0 succeeded, 3 partial, 1 failed or skipped.
-import { openDatabase } from "../../db/client";
+// The pull runs in this process, under the job runner's pull lock and with its run record
+// (trigger "cli"), not through the queue: the operator sees its progress and its result.
+import type { Env } from "../../config/env";
+import { openDatabase, type Database } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
-import { pullNotices, type PullSummary } from "../tasks/pull-notices";
+import { PULL_JOB_ID } from "../../lib/jobs";
+import { runTaskNow } from "../runner";
+import { tasks, type PullTaskOptions } from "../tasks/index";
+import { emptySummary, type PullSummary } from "../tasks/pull-notices";
 import type { Command } from "./index";
+
+/**
+ * A pull now, as the job runner runs it: under the pull's lock (another pull anywhere makes this
+ * one `skipped`), recovering what a dead pull left, with a job run record.
+ */
+export async function pullNow(
+  database: Database,
+  env: Env,
+  options: PullTaskOptions & { signal?: AbortSignal } = {},
+): Promise<PullSummary> {
+  const { signal, ...rest } = options;
+  const outcome = await runTaskNow<PullSummary>(database, env, PULL_JOB_ID, { tasks, trigger: "cli", signal, options: rest });
+  if (!outcome.acquired) return { ...emptySummary(null), status: "skipped", message: "Another pull is running; this one did not start." };
+  if (outcome.result) return outcome.result;
+  // The pull itself threw (its own failures come back as a summary): say so as a failed run.
+  return { ...emptySummary(null), status: "failed", message: outcome.error ?? "Failed." };
+}
 
 export const EXIT_CODES: Record<PullSummary["status"], number> = { succeeded: 0, partial: 3, failed: 1, skipped: 1 };
 
@@ -21,10 +44,7 @@ export const pull: Command = {
     let lastPrint = 0;
     try {
       await migrateDatabase(database);
-      const summary = await pullNotices({
-        database,
-        env,
-        trigger: "cli",
+      const summary = await pullNow(database, env, {
         signal: controller.signal,
         onProgress: ({ phase, runId, patch }) => {
           const line = progressLine(phase, runId, patch);

@@ -4,7 +4,7 @@
 import type { Env } from "../../config/env";
 import type { Database } from "../../db/client";
 import { loadNoticeIndex } from "../../db/queries/notices";
-import { createRun, failInterruptedRuns, MAX_STORED_ERRORS, updateRun, type RunPatch } from "../../db/queries/runs";
+import { createRun, MAX_STORED_ERRORS, updateRun, type RunPatch } from "../../db/queries/runs";
 import { COUNTRY_CODES } from "../../lib/countries";
 import { createInterpolClient, type InterpolClient, type InterpolClientOptions, type Result } from "../interpol/client";
 import type { AbsentCheck } from "../interpol/diff";
@@ -13,7 +13,8 @@ import type { NoticeDetail } from "../interpol/schemas";
 import { checkAbsent, fetchDetails, runSweep } from "../interpol/sweep";
 import { storeSweep, type Fetched } from "./store-sweep";
 
-export const PULL_LOCK = "article3:pull";
+/** The pull's lock name (held by the job runner around every pull: jobs/tasks/index.ts). */
+export const PULL_LOCK = "pull";
 
 export type PullStatus = "succeeded" | "partial" | "failed";
 
@@ -72,13 +73,15 @@ interface RunError {
   url?: string;
 }
 
+/**
+ * One pull. The caller holds the pull's lock: the job runner takes it (jobs/runner.ts), and
+ * repairs runs a dead process left "running" before it calls this.
+ */
 export async function pullNotices(opts: PullOptions): Promise<PullSummary> {
-  const locked = await opts.database.withAdvisoryLock(PULL_LOCK, () => runPull(opts));
-  if (locked.acquired) return locked.result;
-  return { ...emptySummary(null), status: "skipped", message: "Another pull is running; this one did not start." };
+  return runPull(opts);
 }
 
-function emptySummary(runId: number | null): PullSummary {
+export function emptySummary(runId: number | null): PullSummary {
   return {
     runId,
     status: "failed",
@@ -100,8 +103,6 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
   const { database, env } = opts;
   const { db } = database;
   const now = opts.now ?? (() => new Date());
-  // We hold the pull lock, so any run still marked running died with its process.
-  await failInterruptedRuns(db, now());
   const runId = await createRun(db, { trigger: opts.trigger, requestedBy: opts.requestedBy, now: now() });
   const summary = emptySummary(runId);
   const errors: RunError[] = [];

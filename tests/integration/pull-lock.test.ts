@@ -1,7 +1,8 @@
 // One pull at a time, and a pull stopped midway leaves a store the next pull completes exactly.
-import { asc } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../db/client";
+import { takeLease, withJobLock } from "../../db/queries/jobs";
 import { createRun, getRun, listRuns } from "../../db/queries/runs";
 import { noticeEvents, notices } from "../../db/schema";
 import { generateNotices } from "../fake-interpol/generate";
@@ -49,6 +50,34 @@ describe.sequential(`one pull at a time, and crash safety (${testDbKind()})`, ()
     } finally {
       if (other !== a) await other.close();
     }
+  });
+
+  // Issue 7: on PGlite the lock was only an in-process set. It is a row in job_locks now, which a
+  // holder elsewhere (another process, or one that died) owns without this process knowing.
+  it("a pull lock held elsewhere, in SQL, keeps a pull from starting; a dead holder's lock is taken over", async () => {
+    const before = fake.requests.length;
+    const runsBefore = (await listRuns(a.db)).length;
+    if (a.kind === "pglite") {
+      expect(await takeLease(a.db, "article3:pull", "another-process:pull", 60_000)).toBe(true);
+      const s = await pullFrom(a, fake.url);
+      expect(s.status).toBe("skipped");
+      await a.db.execute(sql`update job_locks set expires_at = now() - interval '1 second' where name = 'article3:pull'`);
+    } else {
+      const other = await openDatabase({ url: a.url!, max: 2 });
+      let release!: () => void;
+      const holding = withJobLock(other, "article3:pull", () => new Promise<void>((r) => (release = r)));
+      try {
+        await new Promise((r) => setTimeout(r, 200));
+        expect((await pullFrom(a, fake.url)).status).toBe("skipped");
+      } finally {
+        release();
+        await holding;
+        await other.close();
+      }
+    }
+    expect(fake.requests.length).toBe(before);
+    expect(await listRuns(a.db)).toHaveLength(runsBefore);
+    expect((await pullFrom(a, fake.url)).status).toBe("succeeded");
   });
 
   it("a run left 'running' by a dead process is marked failed when the next pull starts", async () => {

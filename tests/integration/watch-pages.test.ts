@@ -12,10 +12,11 @@ import { loader as atomLoader } from "../../app/routes/changes[.]atom";
 import { action as runsAction, loader as runsLoader } from "../../app/routes/runs._index";
 import { loader as runLoader } from "../../app/routes/runs.$id";
 import { listAudit } from "../../db/queries/audit";
-import { pendingJobRequest, PULL_JOB_ID } from "../../db/queries/runs";
+import { listJobRuns, pendingJob } from "../../db/queries/jobs";
 import { updateUser } from "../../db/queries/users";
-import { jobRequests } from "../../db/schema";
-import { startScheduler } from "../../jobs/scheduler";
+import { startRunner } from "../../jobs/runner";
+import { tasks } from "../../jobs/tasks/index";
+import { PULL_JOB_ID } from "../../lib/jobs";
 import { makeNotice } from "../fake-interpol/generate";
 import { startFakeInterpol, type FakeInterpol } from "../fake-interpol/server";
 import { createUserWithSession } from "../support/auth";
@@ -154,7 +155,7 @@ describe(`Watch pages (${testDbKind()})`, () => {
     expect(await status(atomLoader({ request: new Request(feedUrl), params: {}, context: testContext(database) }))).toBe(404);
   });
 
-  it("Runs: everyone signed in reads them; only admins may ask for a pull, which the scheduler then runs", async () => {
+  it("Runs: everyone signed in reads them; only admins may ask for a pull, which a worker then runs", async () => {
     const page = await runsLoader(as(viewer, "/runs"));
     expect(page.runs).toHaveLength(2);
     expect(page.canPull).toBe(false);
@@ -163,34 +164,44 @@ describe(`Watch pages (${testDbKind()})`, () => {
     expect(
       await status(runsAction(actionArgs(database, "/runs", { intent: "pull-now" }, { headers: { cookie: viewer.cookie } }))),
     ).toBe(403);
-    expect(await pendingJobRequest(database.db, PULL_JOB_ID)).toBeNull();
+    expect(await pendingJob(database.db, PULL_JOB_ID)).toBeNull();
 
     expect(await status(runsAction(actionArgs(database, "/runs", { intent: "pull-now" }, { headers: { cookie: admin.cookie } })))).toBe(302);
-    // Asking twice does not queue two pulls.
+    // Asking twice does not queue two pulls, and only the first request is audited.
     await runsAction(actionArgs(database, "/runs", { intent: "pull-now" }, { headers: { cookie: admin.cookie } }));
-    expect(await database.db.select().from(jobRequests)).toHaveLength(1);
-    expect((await runsLoader(as(admin, "/runs"))).live).toBe(true);
+    const waiting = await runsLoader(as(admin, "/runs"));
+    expect(waiting.live).toBe(true);
+    expect(waiting.pending).toMatchObject({ state: "created", trigger: "manual" });
+    const requests = await listAudit(database.db, { action: "pull.requested" });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ actorId: admin.user.id, targetType: "job_request" });
 
-    const scheduler = await startScheduler({
+    const runner = await startRunner({
       database,
       env: { ...fakeEnv(fake.url), PULL_CRON: "0 0 1 1 *" },
+      tasks,
       log: { log: () => {}, error: () => {} },
       pollMs: 50,
-      pullOverrides: { clientOverrides: { rps: 10_000, backoffBaseMs: 2, backoffMaxMs: 10 } },
+      schedules: false,
+      taskOptions: { [PULL_JOB_ID]: { clientOverrides: { rps: 10_000, backoffBaseMs: 2, backoffMaxMs: 10 } } },
     });
     try {
-      for (let i = 0; i < 200 && (await pendingJobRequest(database.db, PULL_JOB_ID)); i++) {
+      for (let i = 0; i < 600 && (await pendingJob(database.db, PULL_JOB_ID)); i++) {
         await new Promise((r) => setTimeout(r, 100));
       }
     } finally {
-      await scheduler.stop();
+      await runner.stop();
     }
-    const [req] = await database.db.select().from(jobRequests).where(eq(jobRequests.jobId, PULL_JOB_ID));
-    expect(req!.outcome).toBe("succeeded");
+    expect(await pendingJob(database.db, PULL_JOB_ID)).toBeNull();
+    const [record] = await listJobRuns(database.db, { jobId: PULL_JOB_ID });
+    expect(record).toMatchObject({ trigger: "manual", requestedBy: admin.user.id, status: "succeeded", attempts: 1 });
     const after = await runsLoader(as(admin, "/runs"));
     expect(after.runs).toHaveLength(3);
     expect(after.runs[0]).toMatchObject({ trigger: "manual", requestedBy: admin.user.id, status: "succeeded" });
+    expect(record!.detail).toMatchObject({ runId: after.runs[0]!.id, status: "succeeded" });
     expect(after.live).toBe(false);
+    expect(after.pending).toBeNull();
+    expect(after.jobs[0]).toMatchObject({ job: "Pull from Interpol", trigger: "requested", status: "succeeded" });
   });
 
   it("Dashboard: what is published, what was removed, and the last week's changes", async () => {

@@ -5,6 +5,8 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
+import { prepareJobs } from "../../jobs/runner";
+import { tasks } from "../../jobs/tasks/index";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -43,6 +45,8 @@ export default async function setup(project: TestProject) {
   await admin.unsafe(`create database "${template}"`);
   const db = await openDatabase({ url: withDatabase(adminUrl, template), max: 2 });
   await migrateDatabase(db);
+  // The job queues, as every process creates them at start, so that pages can ask for jobs.
+  await prepareJobs(db, { tasks });
   await db.close();
   project.provide("pgTemplate", { adminUrl, template, pid: process.pid });
   return async () => {

@@ -6,6 +6,8 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
+import { prepareJobs } from "../../jobs/runner";
+import { tasks } from "../../jobs/tasks/index";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -17,6 +19,8 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "a3-pglite-tpl-"));
   const db = await openDatabase({ dataDir: "memory://" });
   await migrateDatabase(db);
+  // The job queues, as every process creates them at start, so that pages can ask for jobs.
+  await prepareJobs(db, { tasks });
   const dump = await db.dumpDataDir!();
   await db.close();
   const file = path.join(dir, "template.tar");

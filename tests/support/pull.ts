@@ -1,7 +1,9 @@
-// Pull from a fake Interpol quickly: same code path as production, faster pace and back-off.
+// Pull from a fake Interpol quickly: same code path as production (the job runner's lock, its
+// recovery and run record, as the CLI runs it), faster pace and back-off.
 import { parseEnv } from "../../config/env";
 import type { Database } from "../../db/client";
-import { pullNotices, type PullOptions } from "../../jobs/tasks/pull-notices";
+import { pullNow } from "../../jobs/commands/pull";
+import type { PullOptions } from "../../jobs/tasks/pull-notices";
 
 export function fakeEnv(baseUrl: string) {
   return parseEnv({
@@ -14,12 +16,10 @@ export function fakeEnv(baseUrl: string) {
 }
 
 export function pullFrom(database: Database, baseUrl: string, extra: Partial<PullOptions> = {}) {
-  return pullNotices({
-    database,
-    env: fakeEnv(baseUrl),
-    trigger: "cli",
+  const { database: _d, env: _e, trigger: _t, requestedBy: _r, ...options } = extra;
+  return pullNow(database, fakeEnv(baseUrl), {
     // Unthrottled against the local fake; back-off short so retries take milliseconds.
     clientOverrides: { rps: 10_000, backoffBaseMs: 2, backoffMaxMs: 10, timeoutMs: 1500 },
-    ...extra,
+    ...options,
   });
 }

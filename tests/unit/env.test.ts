@@ -12,6 +12,8 @@ describe("configuration", () => {
     expect(env.INTERPOL_API_BASE).toBe("https://ws-public.interpol.int");
     expect(env.SESSION_IDLE_MINUTES).toBe(60);
     expect(env.SESSION_MAX_HOURS).toBe(12);
+    expect(env.JOBS_POLL_SECONDS).toBe(2);
+    expect(env.JOBS_STOP_GRACE_SECONDS).toBe(5);
   });
 
   it.each([
@@ -22,6 +24,8 @@ describe("configuration", () => {
     ["INTERPOL_RPS", "-1", /INTERPOL_RPS expected/],
     ["INTERPOL_API_BASE", "not a url", /INTERPOL_API_BASE expected an absolute URL/],
     ["PULL_CRON", "every day", /PULL_CRON expected a cron expression/],
+    ["JOBS_POLL_SECONDS", "0.1", /JOBS_POLL_SECONDS expected a number of seconds from 0.5 to 60/],
+    ["JOBS_STOP_GRACE_SECONDS", "soon", /JOBS_STOP_GRACE_SECONDS expected a number of seconds/],
   ])("%s=%s is refused with a message naming the variable", (name, value, message) => {
     let error: unknown;
     try {

@@ -1,0 +1,63 @@
+// The registry of background jobs: one entry per id in lib/jobs.ts, each running a plain async
+// function from its own file in jobs/tasks/. The runner (jobs/runner.ts) gives every entry its
+// schedule, lock, run records, retries and requests from pages. A new job: add its id to
+// lib/jobs.ts, its file here, and its entry below (the type check asks for it).
+import { failInterruptedRuns } from "../../db/queries/runs";
+import { HOUSEKEEPING_JOB_ID, PULL_JOB_ID, type JobId } from "../../lib/jobs";
+import { defineTask, type AnyTask } from "../runner";
+import { housekeeping } from "./housekeeping";
+import { PULL_LOCK, pullNotices, type PullOptions, type PullSummary } from "./pull-notices";
+
+/** What the CLI and tests may add to a pull (progress printer, faster pace against a fake). */
+export type PullTaskOptions = Partial<Omit<PullOptions, "database" | "env" | "trigger" | "requestedBy" | "signal">>;
+
+export const pullTask = defineTask<Record<string, never>, PullSummary, PullTaskOptions>({
+  cron: (env) => env.PULL_CRON,
+  singleton: true,
+  lock: PULL_LOCK,
+  // A failed pull (the service unreachable, say) is tried again 5, then about 10 minutes later.
+  retry: { limit: 2, delaySeconds: 300, backoff: true },
+  // A full pull of the real service at the polite default pace takes about an hour.
+  timeoutSeconds: 12 * 3600,
+  // Runs left "running" by a pull whose process died: marked failed (crawl_runs), under the lock.
+  async recover({ database, log }) {
+    const ids = await failInterruptedRuns(database.db);
+    if (ids.length) log.log(`[jobs] marked ${ids.length} interrupted pull run(s) as failed: ${ids.join(", ")}`);
+  },
+  async handler(ctx) {
+    const { onProgress, ...options } = ctx.options ?? {};
+    const summary = await pullNotices({
+      database: ctx.database,
+      env: ctx.env,
+      trigger: ctx.trigger,
+      requestedBy: ctx.requestedBy,
+      signal: ctx.signal,
+      onProgress: (p) => {
+        ctx.progress({ phase: p.phase, runId: p.runId });
+        onProgress?.(p);
+      },
+      ...options,
+    });
+    ctx.log.log(
+      `[jobs] pull ${summary.status}${summary.runId ? ` (run ${summary.runId})` : ""}: ${summary.added} added, ` +
+        `${summary.changed} changed, ${summary.removed} removed, ${summary.reappeared} reappeared`,
+    );
+    return summary;
+  },
+});
+
+export const housekeepingTask = defineTask({
+  cron: "17 3 * * *",
+  singleton: true,
+  retry: { limit: 3, delaySeconds: 60, backoff: true },
+  timeoutSeconds: 15 * 60,
+  async handler({ database }) {
+    await housekeeping({ database });
+    return { status: "succeeded" };
+  },
+});
+
+export const tasks: Record<JobId, AnyTask> = {
+  [PULL_JOB_ID]: pullTask,
+  [HOUSEKEEPING_JOB_ID]: housekeepingTask,
+};
