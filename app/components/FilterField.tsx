@@ -1,0 +1,65 @@
+import type { ReactNode } from "react";
+
+export interface ControlProps {
+  id: string;
+  name: string;
+  "aria-invalid"?: true;
+  "aria-describedby"?: string;
+}
+
+/**
+ * One labelled filter control (a select or an input) with its message when the value was
+ * refused. The control gets its id and accessibility attributes from `children(props)`.
+ */
+export function FilterField({
+  label,
+  name,
+  error,
+  hint,
+  children,
+}: {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: ReactNode;
+  children: (props: ControlProps) => ReactNode;
+}) {
+  const id = `f-${name}`;
+  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {children({ id, name, "aria-invalid": error ? true : undefined, "aria-describedby": described })}
+      {error ? (
+        <span className="error" id={`${id}-error`}>
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** Above a filter form whose values were refused: what was wrong, each linked to its field. */
+export function FilterErrors({ errors, labels }: { errors: Record<string, string> | null | undefined; labels: Record<string, string> }) {
+  const entries = Object.entries(errors ?? {});
+  if (!entries.length) return null;
+  return (
+    <div className="notice-banner notice-banner--error" role="alert">
+      <p>
+        <strong>{entries.length === 1 ? "One filter" : `${entries.length} filters`} could not be applied</strong>, so nothing is listed:
+      </p>
+      <ul>
+        {entries.map(([k, msg]) => (
+          <li key={k}>
+            {labels[k] ? <a href={`#f-${k}`}>{labels[k]}</a> : k}: {msg}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
