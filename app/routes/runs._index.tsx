@@ -3,10 +3,14 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { listRuns, listSchedules, pendingJobRequest, PULL_JOB_ID, requestJob } from "../../db/queries/runs";
-import { audit, requireUser } from "../auth.server";
+import { cronInWords } from "../../lib/cron-words";
+import { formatNumber, plural } from "../../lib/words";
+import { audit, nowOf, requireUser } from "../auth.server";
 import { NoScriptRefresh, RunProgress, RunStatus } from "../components/RunStatus";
+import { When } from "../components/When";
 import { WatchNav } from "../components/WatchNav";
 import { formatDateTime, formatDuration, percent } from "../format";
+import { addedText, startedBy } from "../run-words";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: "Runs · Article 3" },
@@ -21,13 +25,14 @@ export async function loader(args: LoaderFunctionArgs) {
     listSchedules(db),
   ]);
   const live = runs.some((r) => r.status === "running") || Boolean(pending);
+  const schedule = schedules.find((s) => s.id === PULL_JOB_ID) ?? null;
   return {
-    runs: runs.map(({ errors: _e, failedQueries: _f, ...r }) => r),
+    runs,
     pending: pending ? { requestedAt: pending.requestedAt, claimedAt: pending.claimedAt } : null,
-    schedule: schedules.find((s) => s.id === PULL_JOB_ID) ?? null,
+    schedule: schedule ? { ...schedule, words: cronInWords(schedule.cron) } : null,
     live,
     canPull: user.role === "admin",
-    now: new Date().toISOString(),
+    now: nowOf(args.context).toISOString(),
   };
 }
 
@@ -74,11 +79,22 @@ export default function Runs() {
         {schedule ? (
           <>
             {" "}
-            Scheduled <code>{schedule.cron}</code> (UTC)
-            {schedule.lastStartedAt ? `, last started ${formatDateTime(schedule.lastStartedAt)}` : ""}.
+            Scheduled {schedule.words ?? <code>{schedule.cron}</code>} (UTC)
+            {schedule.lastStartedAt ? (
+              <>
+                , last started <When value={schedule.lastStartedAt} />
+              </>
+            ) : null}
+            .
           </>
         ) : null}
       </p>
+      {schedule?.words ? (
+        <details className="raw">
+          <summary>The schedule as cron</summary>
+          <code>{schedule.cron}</code> (<code>PULL_CRON</code>, in UTC)
+        </details>
+      ) : null}
       {pending ? (
         <div className="notice-banner" role="status" aria-live="polite">
           {pending.claimedAt
@@ -100,11 +116,11 @@ export default function Runs() {
         </div>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack-table">
             <caption className="visually-hidden">Pulls, newest first</caption>
             <thead>
               <tr>
-                <th scope="col">Run</th>
+                <th scope="col">Pull</th>
                 <th scope="col">Started (UTC)</th>
                 <th scope="col">Status</th>
                 <th scope="col">Progress / coverage</th>
@@ -119,37 +135,49 @@ export default function Runs() {
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id}>
-                  <td>
+                  <td data-label="Pull">
                     <Link to={`/runs/${r.id}`}>#{r.id}</Link>
-                    <div className="muted">{r.trigger}</div>
+                    <div className="muted">by {startedBy(r)}</div>
                   </td>
-                  <td>
-                    {formatDateTime(r.startedAt)}
+                  <td data-label="Started">
+                    <When value={r.startedAt} />
                     {r.finishedAt ? (
-                      <div className="muted">{formatDuration(new Date(r.finishedAt).getTime() - new Date(r.startedAt).getTime())}</div>
+                      <div className="muted">took {formatDuration(new Date(r.finishedAt).getTime() - new Date(r.startedAt).getTime())}</div>
                     ) : null}
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <RunStatus status={r.status} />
                   </td>
-                  <td>
+                  <td data-label="Coverage">
                     {r.status === "running" ? (
                       <RunProgress run={r} />
                     ) : (
                       <>
-                        {r.seen.toLocaleString("en")} of {r.reportedTotal.toLocaleString("en")} ({percent(r.coverage)})
+                        {formatNumber(r.seen)} of {plural(r.reportedTotal, "notice")} ({percent(r.coverage)})
                         {r.reportedTotal > r.seen ? (
-                          <div className="muted">{(r.reportedTotal - r.seen).toLocaleString("en")} not reachable by the lists</div>
+                          <div className="muted">{formatNumber(r.reportedTotal - r.seen)} not reachable by the lists</div>
                         ) : null}
                       </>
                     )}
                   </td>
-                  <td className="num">{r.added}</td>
-                  <td className="num">{r.changed}</td>
-                  <td className="num">{r.removed}</td>
-                  <td className="num">{r.reappeared}</td>
-                  <td className="num">{r.requests.toLocaleString("en")}</td>
-                  <td className="num">{r.errorCount}</td>
+                  <td data-label="Added" className="num">
+                    {addedText(r)}
+                  </td>
+                  <td data-label="Changed" className="num">
+                    {formatNumber(r.changed)}
+                  </td>
+                  <td data-label="Removed" className="num">
+                    {formatNumber(r.removed)}
+                  </td>
+                  <td data-label="Reappeared" className="num">
+                    {formatNumber(r.reappeared)}
+                  </td>
+                  <td data-label="Requests" className="num">
+                    {formatNumber(r.requests)}
+                  </td>
+                  <td data-label="Errors" className="num">
+                    {formatNumber(r.errorCount)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -69,6 +69,35 @@ export async function listPendingInvites(db: Db, now: Date) {
     .orderBy(desc(invites.createdAt));
 }
 
+/** The pending (unused, unrevoked, unexpired) invitation for an address, if any: one per address. */
+export async function findPendingInvite(db: Db, email: string, now: Date) {
+  const [row] = await db
+    .select({
+      id: invites.id,
+      email: invites.email,
+      role: invites.role,
+      createdAt: invites.createdAt,
+      expiresAt: invites.expiresAt,
+      createdByName: users.name,
+    })
+    .from(invites)
+    .leftJoin(users, eq(users.id, invites.createdBy))
+    .where(and(eq(invites.email, email.trim().toLowerCase()), isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now)))
+    .orderBy(desc(invites.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Revokes every pending invitation for an address (before sending a new link); returns their ids. */
+export async function revokePendingInvites(db: Db, email: string, now: Date): Promise<string[]> {
+  const rows = await db
+    .update(invites)
+    .set({ revokedAt: now })
+    .where(and(eq(invites.email, email.trim().toLowerCase()), isNull(invites.usedAt), isNull(invites.revokedAt)))
+    .returning({ id: invites.id });
+  return rows.map((r) => r.id);
+}
+
 export async function revokeInvite(db: Db, id: string, now: Date): Promise<boolean> {
   const rows = await db
     .update(invites)
