@@ -2,9 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createFeedToken, hasFeedToken, revokeFeedTokens } from "../../db/queries/changes";
-import { baselineSummary, changeCounts, listChanges, type PeriodCount } from "../../db/queries/events";
+import { baselineSummary, changeCounts, listChanges, type ChangeRow, type PeriodCount } from "../../db/queries/events";
 import { noticeFacetCodes } from "../../db/queries/notices";
-import type { EventRecord } from "../../lib/events";
 import { NOTICE_EVENT_KINDS, NOTICE_EVENT_LABELS } from "../../lib/notice-events";
 import { hashToken, randomToken } from "../../lib/security/tokens";
 import { formatNumber, noun, plural } from "../../lib/words";
@@ -35,7 +34,7 @@ export async function loader(args: LoaderFunctionArgs) {
     feed,
     baseline,
   };
-  const nothing = { rows: [] as EventRecord[], total: 0, page: 1, perPage: PER_PAGE, counts: [] as PeriodCount[] };
+  const nothing = { rows: [] as ChangeRow[], total: 0, page: 1, perPage: PER_PAGE, counts: [] as PeriodCount[] };
   if (!parsed.ok) {
     // Refused filters: say which and why, and list nothing rather than everything.
     return data({ ...page, ...nothing, filters: {} as ChangeFilterValues, errors: parsed.errors as Record<string, string> | null }, { status: 400 });

@@ -5,7 +5,7 @@ import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { EventRecord, FieldChange } from "../../lib/events";
 import type { Db } from "../client";
 import { rowsOf } from "../client";
-import { noticeCaptures, noticeEvents, notices } from "../schema/notices";
+import { noticeEvents, notices } from "../schema/notices";
 
 export { NOTICE_EVENT_KINDS as EVENT_KINDS, type NoticeEventKind as EventKind } from "../../lib/notice-events";
 import type { NoticeEventKind as EventKind } from "../../lib/notice-events";
@@ -186,10 +186,12 @@ export async function noticeHistory(db: Db, entityId: string): Promise<EventReco
       changes: noticeEvents.changes,
       occurredAt: noticeEvents.occurredAt,
       baseline: noticeEvents.baseline,
+      // Spelled out: in a one-table select drizzle leaves columns unqualified, and inside the
+      // subquery "entity_id" would then mean the capture's own.
       captureId: sql<number | null>`(
-        select ${noticeCaptures.id} from ${noticeCaptures}
-        where ${noticeCaptures.entityId} = ${noticeEvents.entityId} and ${noticeCaptures.runId} = ${noticeEvents.runId}
-        order by ${noticeCaptures.startedAt} limit 1)`.mapWith(Number),
+        select c.id from notice_captures c
+        where c.entity_id = notice_events.entity_id and c.run_id = notice_events.run_id
+        order by c.started_at limit 1)`.mapWith(Number),
     })
     .from(noticeEvents)
     .where(eq(noticeEvents.entityId, entityId))

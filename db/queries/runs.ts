@@ -4,7 +4,7 @@ import type { Db } from "../client";
 import { rowsOf } from "../client";
 import { users } from "../schema/auth";
 import { jobRequests, jobRuns, jobSchedules } from "../schema/jobs";
-import { crawlRuns, noticeEvents, type CrawlRunRow } from "../schema/notices";
+import { crawlRuns, type CrawlRunRow } from "../schema/notices";
 
 /** The pull job's stable id in job_schedules and job_requests. */
 export const PULL_JOB_ID = "interpol-pull";
@@ -73,7 +73,7 @@ export async function listRuns(db: Db, { limit = 50, offset = 0 } = {}) {
       reappeared: crawlRuns.reappeared,
       errorCount: crawlRuns.errorCount,
       /** Of `added`, how many were already published when watching began (not news). */
-      baselineAdded: sql<number>`(select count(*) from ${noticeEvents} where ${noticeEvents.runId} = ${crawlRuns.id} and ${noticeEvents.baseline})::int`,
+      baselineAdded: sql<number>`(select count(*) from notice_events e where e.run_id = crawl_runs.id and e.baseline)::int`,
     })
     .from(crawlRuns)
     .leftJoin(users, eq(users.id, crawlRuns.requestedBy))
@@ -88,7 +88,7 @@ export async function getRunForPage(db: Db, id: number) {
     .select({
       run: crawlRuns,
       requestedByName: users.name,
-      baselineAdded: sql<number>`(select count(*) from ${noticeEvents} where ${noticeEvents.runId} = ${crawlRuns.id} and ${noticeEvents.baseline})::int`,
+      baselineAdded: sql<number>`(select count(*) from notice_events e where e.run_id = crawl_runs.id and e.baseline)::int`,
     })
     .from(crawlRuns)
     .leftJoin(users, eq(users.id, crawlRuns.requestedBy))
