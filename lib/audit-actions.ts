@@ -112,6 +112,9 @@ export const AUDIT_TARGET_TYPES: Record<string, string> = {
   notice: "A notice",
   setting: "A setting",
   job_request: "A pull request",
+  case: "A case",
+  decision: "A decision",
+  source: "A source",
 };
 
 export function auditActionInfo(action: string): AuditActionInfo | undefined {

@@ -33,7 +33,8 @@ export const auditFilterSchema = z
       .regex(/^[a-z_]+\.[a-z_]*$/, "Choose an action from the list.")
       .optional(),
     actor: z.string().trim().uuid("Choose a person from the list.").optional(),
-    targetType: z.enum(Object.keys(AUDIT_TARGET_TYPES) as [string, ...string[]], { message: "Choose what the entry is about from the list." }).optional(),
+    // Declared types are offered as choices; a type recorded by newer code is still accepted.
+    targetType: z.string().trim().regex(/^[a-z_]{1,50}$/, "Choose what the entry is about from the list.").optional(),
     targetId: z.string().trim().max(200, "That record id is too long.").optional(),
     from: dayParam.optional(),
     to: dayParam.optional(),
@@ -234,6 +235,9 @@ export default function AuditLog() {
                   {label}
                 </option>
               ))}
+              {value("targetType") && !(value("targetType") in AUDIT_TARGET_TYPES) ? (
+                <option value={value("targetType")}>{value("targetType")}</option>
+              ) : null}
             </select>
           )}
         </FilterField>
