@@ -14,6 +14,7 @@ import { plural } from "../../lib/words";
 import { findUserByEmail, listUsers } from "../../db/queries/users";
 import { audit, nowOf, requireUser } from "../auth.server";
 import { Field } from "../components/Field";
+import { When } from "../components/When";
 import { parseForm, type FieldErrors } from "../forms";
 import { inviteSchema, ROLE_LABELS, ROLE_VALUES } from "../schemas";
 
@@ -156,8 +157,8 @@ export default function AdminUsers() {
         <div className="notice-banner" role="alert">
           <p>
             <strong>{result.pending.email}</strong> already has an invitation waiting, as {roleName(result.pending.role)}
-            {result.pending.createdByName ? `, created by ${result.pending.createdByName}` : ""} on {fmt(result.pending.createdAt)} and valid
-            until {fmt(result.pending.expiresAt)}. Its link cannot be shown again (only a hash of it is kept).
+            {result.pending.createdByName ? `, created by ${result.pending.createdByName}` : ""} on <When value={result.pending.createdAt} /> and valid
+            until <When value={result.pending.expiresAt} />. Its link cannot be shown again (only a hash of it is kept).
           </p>
           <Form method="post" className="filters">
             <input type="hidden" name="email" value={result.values.email ?? ""} />
@@ -173,7 +174,7 @@ export default function AdminUsers() {
       {result?.kind === "invited" ? (
         <div className="notice-banner notice-banner--ok" role="status">
           <p>
-            {result.replaced ? "The old link no longer works. " : ""}Invitation for <strong>{result.email}</strong> created. Send them this link; it works once, until {fmt(result.expiresAt)}, and
+            {result.replaced ? "The old link no longer works. " : ""}Invitation for <strong>{result.email}</strong> created. Send them this link; it works once, until <When value={result.expiresAt} />, and
             is not shown again:
           </p>
           <label htmlFor="invite-url" className="label">

@@ -150,7 +150,7 @@ export default function Changes() {
             </select>
           )}
         </FilterField>
-        <div>
+        <div className="field-wrap">
           <CountrySelect name="country" label="Country (warrant or nationality)" codes={countries} value={value("country")} />
           {err.country ? <span className="error">{err.country}</span> : null}
         </div>
@@ -198,7 +198,11 @@ export default function Changes() {
       {filters.sort === "important" ? (
         <p className="muted">
           Important first: removals and reappearances, then changes to{" "}
-          {important.map((f) => f.label.toLowerCase()).join(", ")}, then new notices, then other changes; newest first within each.
+          {important
+            .filter((f, i, all) => all.findIndex((g) => g.rank === f.rank) === i)
+            .map((f) => f.label.toLowerCase())
+            .join(", ")}
+          , then new notices, then other changes; newest first within each.
         </p>
       ) : null}
 
@@ -244,7 +248,8 @@ export default function Changes() {
                     Removed
                   </th>
                   <th scope="col" className="num">
-                    Reappeared
+                    {/* A soft hyphen, so the column fits a phone. */}
+                    Re{"\u00AD"}appeared
                   </th>
                 </tr>
               </thead>

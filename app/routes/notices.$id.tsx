@@ -10,7 +10,7 @@ import { CopyButton } from "../components/CopyButton";
 import { EventTable, noticeEventDetails } from "../components/EventTable";
 import { When } from "../components/When";
 import { WatchNav } from "../components/WatchNav";
-import { countryLabel, fieldValueText, formatDateTime, isSpecialIssuer, personName } from "../format";
+import { countryLabel, fieldValueText, isSpecialIssuer, personName } from "../format";
 import { listPhotos } from "../notice-photos.server";
 import { idToSlug, slugToId } from "../watch-schemas";
 
@@ -53,7 +53,7 @@ export default function Notice() {
         {noticeEventDetails(row)}
         {capture ? (
           <div className="muted">
-            Evidence: <a href={`#capture-${capture.id}`}>capture of {formatDateTime(capture.startedAt)}</a>
+            Evidence: <a href={`#capture-${capture.id}`}>capture of <When value={capture.startedAt} /></a>
           </div>
         ) : null}
       </>
@@ -91,7 +91,12 @@ export default function Notice() {
         {citation ? (
           <>
             <p className="cite-text" id="cite-text">
-              {citation}
+              {citation.split("SHA-256").map((part, i) => (
+                <span key={i}>
+                  {i > 0 ? <span className="nowrap">SHA-256</span> : null}
+                  {part}
+                </span>
+              ))}
             </p>
             <div className="copy-row">
               <CopyButton text={citation} label="Copy the citation" />
