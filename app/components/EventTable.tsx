@@ -44,7 +44,9 @@ export function EventTable({ rows, caption, show = {}, describe = describeNotice
             <th scope="col">{h.what}</th>
             {show.subject ? <th scope="col">{h.subject}</th> : null}
             {show.actor ? <th scope="col">{h.actor}</th> : null}
-            <th scope="col">{h.details}</th>
+            <th scope="col" className="event-table__details">
+              {h.details}
+            </th>
             {show.run ? <th scope="col">{h.run}</th> : null}
           </tr>
         </thead>
@@ -61,7 +63,9 @@ export function EventTable({ rows, caption, show = {}, describe = describeNotice
                   {row.actor?.id ? <Link to={`/admin/users/${row.actor.id}`}>{row.actor.label ?? "(unnamed)"}</Link> : <span className="muted">{row.actor?.label ?? "—"}</span>}
                 </td>
               ) : null}
-              <td data-label={h.details}>{details(row)}</td>
+              <td data-label={h.details} className="event-table__details">
+                {details(row)}
+              </td>
               {show.run ? <td data-label={h.run}>{row.runId ? <Link to={`/runs/${row.runId}`}>#{row.runId}</Link> : "—"}</td> : null}
             </tr>
           ))}
