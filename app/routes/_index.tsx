@@ -5,6 +5,7 @@ import { noticeCounts } from "../../db/queries/notices";
 import { latestRun } from "../../db/queries/runs";
 import { nowOf, requireUser } from "../auth.server";
 import { RunStatus } from "../components/RunStatus";
+import { formatNumber } from "../../lib/words";
 import { formatDateTime } from "../format";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Article 3" }];
@@ -50,7 +51,8 @@ export default function Dashboard() {
               <dt>Last 7 days</dt>
               <dd>
                 <Link to="/changes">
-                  {recent.added} added, {recent.changed} changed, {recent.removed} removed, {recent.reappeared} reappeared
+                  {formatNumber(recent.added)} new, {formatNumber(recent.changed)} changed, {formatNumber(recent.removed)} removed,{" "}
+                  {formatNumber(recent.reappeared)} reappeared
                 </Link>
               </dd>
               <dt>Last pull</dt>
