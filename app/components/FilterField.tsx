@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { Field } from "./Field";
 
 export interface ControlProps {
   id: string;
@@ -27,20 +28,23 @@ export function FilterField({
   const id = `f-${name}`;
   const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <span className="hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
+    <Field label={label} name={name} error={error} hint={hint}>
       {children({ id, name, "aria-invalid": error ? true : undefined, "aria-describedby": described })}
-      {error ? (
-        <span className="error" id={`${id}-error`}>
-          {error}
-        </span>
-      ) : null}
-    </div>
+    </Field>
+  );
+}
+
+/** From and To (YYYY-MM-DD, inclusive), as the user typed them, each with its message. */
+export function DateRangeFields({ from, to, errors }: { from: string; to: string; errors: Record<string, string> }) {
+  return (
+    <>
+      <FilterField label="From" name="from" error={errors.from}>
+        {(p) => <input {...p} type="date" defaultValue={from} />}
+      </FilterField>
+      <FilterField label="To" name="to" error={errors.to}>
+        {(p) => <input {...p} type="date" defaultValue={to} />}
+      </FilterField>
+    </>
   );
 }
 

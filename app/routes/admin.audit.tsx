@@ -16,7 +16,7 @@ import type { EventRecord, EventRecordJson } from "../../lib/events";
 import { plural } from "../../lib/words";
 import { requireUser } from "../auth.server";
 import { EventTable } from "../components/EventTable";
-import { FilterErrors, FilterField } from "../components/FilterField";
+import { DateRangeFields, FilterErrors, FilterField } from "../components/FilterField";
 import { dayParam, orderedRange, parseFilters, rawValue, toSearch } from "../filters";
 import { bigIdParam } from "../ids";
 import { idToSlug } from "../watch-schemas";
@@ -241,12 +241,7 @@ export default function AuditLog() {
             </select>
           )}
         </FilterField>
-        <FilterField label="From" name="from" error={err.from}>
-          {(p) => <input {...p} type="date" defaultValue={value("from")} />}
-        </FilterField>
-        <FilterField label="To" name="to" error={err.to}>
-          {(p) => <input {...p} type="date" defaultValue={value("to")} />}
-        </FilterField>
+        <DateRangeFields from={value("from")} to={value("to")} errors={err} />
         {targetId ? <input type="hidden" name="targetId" value={targetId} /> : null}
         <button type="submit">Filter</button>
       </Form>

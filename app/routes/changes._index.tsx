@@ -11,7 +11,7 @@ import { audit, requireUser } from "../auth.server";
 import { CHANGE_FILTER_LABELS, changeFilterSchema, changeQuery, type ChangeFilterValues } from "../changes-filters";
 import { CountrySelect } from "../components/CountrySelect";
 import { EventTable } from "../components/EventTable";
-import { FilterErrors, FilterField } from "../components/FilterField";
+import { DateRangeFields, FilterErrors, FilterField } from "../components/FilterField";
 import { Pager } from "../components/Pager";
 import { When } from "../components/When";
 import { WatchNav } from "../components/WatchNav";
@@ -154,12 +154,7 @@ export default function Changes() {
           <CountrySelect name="country" label="Country (warrant or nationality)" codes={countries} value={value("country")} />
           {err.country ? <span className="error">{err.country}</span> : null}
         </div>
-        <FilterField label="From" name="from" error={err.from}>
-          {(p) => <input {...p} type="date" defaultValue={value("from")} />}
-        </FilterField>
-        <FilterField label="To" name="to" error={err.to}>
-          {(p) => <input {...p} type="date" defaultValue={value("to")} />}
-        </FilterField>
+        <DateRangeFields from={value("from")} to={value("to")} errors={err} />
         <FilterField label="Order" name="sort" error={err.sort}>
           {(p) => (
             <select {...p} defaultValue={value("sort")}>

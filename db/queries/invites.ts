@@ -53,7 +53,9 @@ export async function markInviteUsedBy(db: Db, id: string, userId: string): Prom
   await db.update(invites).set({ usedBy: userId }).where(eq(invites.id, id));
 }
 
-export async function listPendingInvites(db: Db, now: Date) {
+/** Unused, unrevoked, unexpired invitations, with who created them; newest first. */
+function pendingInvites(db: Db, now: Date, email?: string) {
+  const pending = and(isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now));
   return db
     .select({
       id: invites.id,
@@ -65,26 +67,17 @@ export async function listPendingInvites(db: Db, now: Date) {
     })
     .from(invites)
     .leftJoin(users, eq(users.id, invites.createdBy))
-    .where(and(isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now)))
+    .where(email === undefined ? pending : and(pending, eq(invites.email, email.trim().toLowerCase())))
     .orderBy(desc(invites.createdAt));
+}
+
+export async function listPendingInvites(db: Db, now: Date) {
+  return pendingInvites(db, now);
 }
 
 /** The pending (unused, unrevoked, unexpired) invitation for an address, if any: one per address. */
 export async function findPendingInvite(db: Db, email: string, now: Date) {
-  const [row] = await db
-    .select({
-      id: invites.id,
-      email: invites.email,
-      role: invites.role,
-      createdAt: invites.createdAt,
-      expiresAt: invites.expiresAt,
-      createdByName: users.name,
-    })
-    .from(invites)
-    .leftJoin(users, eq(users.id, invites.createdBy))
-    .where(and(eq(invites.email, email.trim().toLowerCase()), isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now)))
-    .orderBy(desc(invites.createdAt))
-    .limit(1);
+  const [row] = await pendingInvites(db, now, email).limit(1);
   return row ?? null;
 }
 
