@@ -35,7 +35,12 @@ export const auditFilterSchema = z
     actor: z.string().trim().uuid("Choose a person from the list.").optional(),
     // Declared types are offered as choices; a type recorded by newer code is still accepted.
     targetType: z.string().trim().regex(/^[a-z_]{1,50}$/, "Choose what the entry is about from the list.").optional(),
-    targetId: z.string().trim().max(200, "That record id is too long.").optional(),
+    // Ids are uuids, entity ids (2021/75051), setting keys or numbers; nothing else reaches the query.
+    targetId: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9/_.:-]{1,200}$/, "That is not a record id: follow a link from a record instead.")
+      .optional(),
     from: dayParam.optional(),
     to: dayParam.optional(),
     before: bigIdParam("the entry number").optional(),

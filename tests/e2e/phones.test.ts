@@ -93,6 +93,14 @@ describe("Phones (390 px)", () => {
       await widthAt390(page, `${server.url}/changes?kind=changed&field=charges&sort=important&baseline=include&country=RU`, "phone-changes-filtered"),
     ).toBeLessThanOrEqual(390);
     expect(await widthAt390(page, `${server.url}/changes?by=week&baseline=include`, "phone-changes-weekly")).toBeLessThanOrEqual(390);
+    // A bad date: 400, the page says what was wrong next to the field, keeps the value typed, lists nothing.
+    const bad = await page.goto(`${server.url}/changes?from=2026-13-45&kind=changed`);
+    expect(bad?.status()).toBe(400);
+    await page.getByText("Enter a date as YYYY-MM-DD, e.g. 2026-03-01.").first().waitFor();
+    await page.getByText("Nothing is listed until the filters above are corrected.").waitFor();
+    expect(await page.getByLabel("What").inputValue()).toBe("changed");
+    expect(await page.getByRole("row").filter({ hasText: "VOLKOVA" }).count()).toBe(0);
+    await screenshot(page, "phone-changes-bad-date");
   });
 
   it("the notice page reflows and offers its citation with the full SHA-256 to copy", async () => {

@@ -79,6 +79,7 @@ describe(`Audit log page (${testDbKind()})`, () => {
       ["/admin/audit?targetType=space ship", "targetType"],
       ["/admin/audit?action=DROP TABLE", "action"],
       ["/admin/audit?before=1e10", "before"],
+      ["/admin/audit?targetId=%00x", "targetId"],
     ] as const) {
       const out = await audit(path);
       expect(out.status, path).toBe(400);
