@@ -49,7 +49,16 @@ export function DateRangeFields({ from, to, errors }: { from: string; to: string
 }
 
 /** Above a filter form whose values were refused: what was wrong, each linked to its field. */
-export function FilterErrors({ errors, labels }: { errors: Record<string, string> | null | undefined; labels: Record<string, string> }) {
+export function FilterErrors({
+  errors,
+  labels,
+  raw = {},
+}: {
+  errors: Record<string, string> | null | undefined;
+  labels: Record<string, string>;
+  /** What was given, said back: a date input cannot show "2026-13-45" itself. */
+  raw?: Record<string, string | string[]>;
+}) {
   const entries = Object.entries(errors ?? {});
   if (!entries.length) return null;
   return (
@@ -61,6 +70,7 @@ export function FilterErrors({ errors, labels }: { errors: Record<string, string
         {entries.map(([k, msg]) => (
           <li key={k}>
             {labels[k] ? <a href={`#f-${k}`}>{labels[k]}</a> : k}: {msg}
+            {typeof raw[k] === "string" && raw[k] ? ` (given: “${String(raw[k]).slice(0, 80)}”)` : null}
           </li>
         ))}
       </ul>

@@ -191,7 +191,7 @@ export default function AuditLog() {
       </p>
       <h1>Audit log</h1>
       <p className="lede">Who did what, to which record, when and from where. Entries are never changed or removed.</p>
-      <FilterErrors errors={errors} labels={LABELS} />
+      <FilterErrors errors={errors} labels={LABELS} raw={raw} />
       <Form method="get" className="filters" aria-label="Filter the audit log">
         <FilterField label="Action" name="action" error={err.action}>
           {(p) => (

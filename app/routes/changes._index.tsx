@@ -115,7 +115,7 @@ export default function Changes() {
         </p>
       ) : null}
 
-      <FilterErrors errors={errors} labels={CHANGE_FILTER_LABELS} />
+      <FilterErrors errors={errors} labels={CHANGE_FILTER_LABELS} raw={raw} />
       <Form method="get" className="filters" aria-label="Filter changes">
         <FilterField label="What" name="kind" error={err.kind}>
           {(p) => (
