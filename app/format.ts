@@ -46,7 +46,7 @@ export const FIELD_LABELS: Record<string, string> = {
   sex: "Sex",
   nationalities: "Nationalities",
   warrantCountries: "Warrant issued by",
-  warrants: "Warrants and charges",
+  warrants: "Charges and warrants",
   height: "Height (m)",
   weight: "Weight (kg)",
   eyes: "Eye colour",
@@ -56,6 +56,85 @@ export const FIELD_LABELS: Record<string, string> = {
   placeOfBirth: "Place of birth",
   distinguishingMarks: "Distinguishing marks",
 };
+
+/**
+ * What matters most to a lawyer when a notice changes: the charges (they live in the warrants),
+ * who asks for the arrest, who the person is. Lower ranks first; unlisted fields come after, in
+ * FIELD_LABELS order. Used to order the fields within an event and to list important events first.
+ * (The one declaration of the notice's fields moves to lib/notice-fields.ts; these follow it.)
+ */
+export const FIELD_RANK: Record<string, number> = {
+  warrants: 1,
+  warrantCountries: 2,
+  name: 3,
+  forename: 3,
+  birthDate: 4,
+  birthDatePrecision: 4,
+};
+
+/** The name a field goes by in `?field=`: people filter by "charges", which live in the warrants. */
+const FIELD_PARAM: Record<string, string> = { warrants: "charges" };
+
+export interface ChangeField {
+  /** The key in notice_events.changes. */
+  key: string;
+  /** Its value in `?field=`. */
+  param: string;
+  label: string;
+  /** Lower is more important; undefined for the rest. */
+  rank: number | undefined;
+}
+
+const fieldOrder = (key: string) => {
+  const i = Object.keys(FIELD_LABELS).indexOf(key);
+  return (FIELD_RANK[key] ?? 100) * 1000 + (i < 0 ? 999 : i);
+};
+
+/** Every field a change can name, most important first. */
+export const CHANGE_FIELDS: readonly ChangeField[] = Object.keys(FIELD_LABELS)
+  .sort((a, b) => fieldOrder(a) - fieldOrder(b))
+  .map((key) => ({ key, param: FIELD_PARAM[key] ?? key, label: FIELD_LABELS[key]!, rank: FIELD_RANK[key] }));
+
+export const CHANGE_FIELD_PARAMS = CHANGE_FIELDS.map((f) => f.param) as [string, ...string[]];
+
+/** `?field=` value → the changes key ("charges" → "warrants"); the key itself is accepted too. */
+export function fieldFromParam(param: string): ChangeField | undefined {
+  return CHANGE_FIELDS.find((f) => f.param === param || f.key === param);
+}
+
+/** Field keys in the order a reader should see them: important first. */
+export function sortFieldKeys(keys: readonly string[]): string[] {
+  return [...keys].sort((a, b) => fieldOrder(a) - fieldOrder(b));
+}
+
+export const fieldLabel = (key: string) => FIELD_LABELS[key] ?? key;
+
+const SEX: Record<string, string> = { M: "Male", F: "Female", U: "Unknown" };
+
+/**
+ * A field's value as a reader should see it: country names with their codes, sex in words,
+ * units on measures, one warrant per line. Text for word diffs and for screen readers alike.
+ */
+export function fieldValueText(key: string, value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (key === "nationalities" || key === "warrantCountries") {
+    return Array.isArray(value) && value.length ? value.map((c) => countryLabel(String(c))).join(", ") : "—";
+  }
+  if (key === "countryOfBirth") return countryLabel(String(value));
+  if (key === "sex") return SEX[String(value)] ?? String(value);
+  if (key === "height" && typeof value === "number") return `${value} m`;
+  if (key === "weight" && typeof value === "number") return `${value} kg`;
+  if (key === "warrants" && Array.isArray(value)) {
+    if (!value.length) return "—";
+    return value
+      .map((w: { issuer?: string | null; charge?: string | null; chargeTranslation?: string | null }) => {
+        const head = `${w.issuer ? countryLabel(w.issuer) : "Unknown issuer"}: ${w.charge ?? "(no charge text)"}`;
+        return w.chargeTranslation ? `${head}\nTranslation: ${w.chargeTranslation}` : head;
+      })
+      .join("\n\n");
+  }
+  return fieldText(value);
+}
 
 /** A field value as readable text, for history tables. */
 export function fieldText(value: unknown): string {

@@ -11,11 +11,6 @@ const code = z
   .catch(undefined);
 const age = z.coerce.number().int().min(0).max(120).optional().catch(undefined);
 const page = z.coerce.number().int().min(1).max(100_000).optional().catch(undefined);
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .optional()
-  .catch(undefined);
 
 export const noticeFilterSchema = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
@@ -29,16 +24,6 @@ export const noticeFilterSchema = z.object({
   page,
 });
 export type NoticeFilterParams = z.infer<typeof noticeFilterSchema>;
-
-export const changeFilterSchema = z.object({
-  kind: z.enum(["added", "changed", "removed", "reappeared"]).optional().catch(undefined),
-  country: code,
-  from: day,
-  to: day,
-  by: z.enum(["day", "week"]).optional().catch(undefined),
-  page,
-});
-export type ChangeFilterParams = z.infer<typeof changeFilterSchema>;
 
 /** Query-string values, blanks dropped, parsed with `schema`. */
 export function parseSearch<S extends z.ZodType>(schema: S, url: string | URL): z.infer<S> {

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { formatNumber } from "../../lib/words";
 import { toSearch } from "../watch-schemas";
 
 /** Previous / next links that keep the current filters; plain links, so no JavaScript needed. */
@@ -23,7 +24,7 @@ export function Pager({
         </Link>
       ) : null}
       <span>
-        Page {page} of {pages}
+        Page {formatNumber(page)} of {formatNumber(pages)}
       </span>
       {page < pages ? (
         <Link to={toSearch(filters, { page: page + 1 })} rel="next">

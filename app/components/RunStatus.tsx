@@ -1,3 +1,5 @@
+import { formatNumber, plural } from "../../lib/words";
+
 const LABELS: Record<string, [string, string]> = {
   running: ["Running", "badge--warn"],
   succeeded: ["Succeeded", "badge--ok"],
@@ -28,10 +30,10 @@ export function RunProgress({
     <div>
       <div>
         {label}
-        {total ? ` ${done.toLocaleString("en")} / ${total.toLocaleString("en")}` : "…"}
+        {total ? ` ${formatNumber(done)} / ${formatNumber(total)}` : "…"}
       </div>
       {total ? <progress className="progress" max={total} value={done} aria-label={label} /> : null}
-      <div className="muted">{run.seen.toLocaleString("en")} notices seen</div>
+      <div className="muted">{plural(run.seen, "notice")} seen</div>
     </div>
   );
 }

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { changeCounts } from "../../db/queries/changes";
+import { changeCounts } from "../../db/queries/events";
 import { noticeCounts } from "../../db/queries/notices";
 import { latestRun } from "../../db/queries/runs";
-import { requireUser } from "../auth.server";
+import { nowOf, requireUser } from "../auth.server";
 import { RunStatus } from "../components/RunStatus";
+import { formatNumber } from "../../lib/words";
 import { formatDateTime } from "../format";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Article 3" }];
@@ -12,7 +13,8 @@ export const meta: MetaFunction = () => [{ title: "Dashboard · Article 3" }];
 export async function loader(args: LoaderFunctionArgs) {
   await requireUser(args);
   const db = args.context.database.db;
-  const since = new Date(Date.now() - 7 * 86_400_000);
+  // Baseline events (what was already published when watching began) are not counted: changeCounts leaves them out.
+  const since = new Date(nowOf(args.context).getTime() - 7 * 86_400_000);
   const [counts, run, week] = await Promise.all([
     noticeCounts(db),
     latestRun(db),
@@ -49,7 +51,8 @@ export default function Dashboard() {
               <dt>Last 7 days</dt>
               <dd>
                 <Link to="/changes">
-                  {recent.added} added, {recent.changed} changed, {recent.removed} removed, {recent.reappeared} reappeared
+                  {formatNumber(recent.added)} new, {formatNumber(recent.changed)} changed, {formatNumber(recent.removed)} removed,{" "}
+                  {formatNumber(recent.reappeared)} reappeared
                 </Link>
               </dd>
               <dt>Last pull</dt>

@@ -120,6 +120,10 @@ export default function AdminUser() {
         <dt>Created</dt>
         <dd>{fmt(user.createdAt)}</dd>
       </dl>
+      <p>
+        Audit log: <Link to={`/admin/audit?actor=${user.id}`}>what {user.name} did</Link> ·{" "}
+        <Link to={`/admin/audit?targetType=user&targetId=${user.id}`}>what was done to this account</Link>
+      </p>
 
       <h2 id="role-h">Role</h2>
       <Form method="post" className="stack" aria-labelledby="role-h">

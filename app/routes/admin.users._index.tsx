@@ -1,10 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { createInvite, INVITE_TTL_HOURS, listPendingInvites, revokeInvite } from "../../db/queries/invites";
+import {
+  createInvite,
+  findPendingInvite,
+  INVITE_TTL_HOURS,
+  listPendingInvites,
+  revokeInvite,
+  revokePendingInvites,
+} from "../../db/queries/invites";
+import { ROLE_LABELS as ROLE_NAMES } from "../../lib/roles";
+import { plural } from "../../lib/words";
 import { findUserByEmail, listUsers } from "../../db/queries/users";
 import { audit, nowOf, requireUser } from "../auth.server";
 import { Field } from "../components/Field";
+import { When } from "../components/When";
 import { type FieldErrors, parseForm, readForm } from "../forms";
 import { inviteSchema, ROLE_LABELS, ROLE_VALUES } from "../schemas";
 
@@ -18,8 +28,13 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 type ActionData =
-  | { kind: "invited"; url: string; email: string; expiresAt: string }
+  | { kind: "invited"; url: string; email: string; expiresAt: string; replaced: boolean }
   | { kind: "error"; errors: FieldErrors; values: Record<string, string> }
+  | {
+      kind: "pending";
+      values: Record<string, string>;
+      pending: { email: string; role: string; createdAt: string; expiresAt: string; createdByName: string | null };
+    }
   | { kind: "revoked" };
 
 /** Links use PUBLIC_URL when set, so they work from outside a proxy. */
@@ -36,16 +51,51 @@ export async function action(args: ActionFunctionArgs) {
   if (intent === "invite") {
     const parsed = parseForm(inviteSchema, form);
     if (!parsed.ok) return data<ActionData>({ kind: "error", ...parsed }, { status: 400 });
-    if (await findUserByEmail(db, parsed.data.email)) {
+    const values = { email: parsed.data.email, role: parsed.data.role };
+    const existing = await findUserByEmail(db, parsed.data.email);
+    if (existing) {
       return data<ActionData>(
-        { kind: "error", errors: { email: "A user with this e-mail address exists already." }, values: { email: parsed.data.email, role: parsed.data.role } },
+        {
+          kind: "error",
+          errors: {
+            email: `${existing.name} already has an account with this e-mail address${existing.active ? "" : " (deactivated: reactivate it from their page)"}.`,
+          },
+          values,
+        },
         { status: 400 },
       );
     }
-    const { token, invite } = await createInvite(db, { ...parsed.data, createdBy: admin.id, now: nowOf(context) });
-    await audit(context, { actorId: admin.id, action: "user.invited", targetType: "invite", targetId: invite.id, details: { email: invite.email, role: invite.role } });
+    const now = nowOf(context);
+    const pending = await findPendingInvite(db, parsed.data.email, now);
+    const replace = form.get("replace") === "1";
+    if (pending && !replace) {
+      // One pending invitation per address: say so, and offer to replace it with a new link.
+      return data<ActionData>(
+        {
+          kind: "pending",
+          values,
+          pending: { ...pending, createdAt: pending.createdAt.toISOString(), expiresAt: pending.expiresAt.toISOString() },
+        },
+        { status: 409 },
+      );
+    }
+    const replaced = replace ? await revokePendingInvites(db, parsed.data.email, now) : [];
+    const { token, invite } = await createInvite(db, { ...parsed.data, createdBy: admin.id, now });
+    await audit(context, {
+      actorId: admin.id,
+      action: replaced.length ? "invite.replaced" : "user.invited",
+      targetType: "invite",
+      targetId: invite.id,
+      details: { email: invite.email, role: invite.role, ...(replaced.length ? { replaced } : {}) },
+    });
     // Shown once: only the hash is stored, so the link cannot be displayed again later.
-    return { kind: "invited", url: `${baseUrl(args)}/invite/${token}`, email: invite.email, expiresAt: invite.expiresAt.toISOString() } satisfies ActionData;
+    return {
+      kind: "invited",
+      url: `${baseUrl(args)}/invite/${token}`,
+      email: invite.email,
+      expiresAt: invite.expiresAt.toISOString(),
+      replaced: replaced.length > 0,
+    } satisfies ActionData;
   }
   if (intent === "revoke-invite") {
     const id = String(form.get("id") ?? "");
@@ -57,13 +107,15 @@ export async function action(args: ActionFunctionArgs) {
   throw new Response("Bad Request", { status: 400 });
 }
 
+const roleName = (r: string) => (r in ROLE_NAMES ? ROLE_NAMES[r as keyof typeof ROLE_NAMES].toLowerCase() : r);
+
 const fmt = (iso: string | Date | null) => (iso ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "never");
 
 export default function AdminUsers() {
   const { users, invites, ttlHours } = useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
   const errors = result?.kind === "error" ? result.errors : {};
-  const values = result?.kind === "error" ? result.values : {};
+  const values = result?.kind === "error" || result?.kind === "pending" ? result.values : {};
   return (
     <>
       <p>
@@ -72,7 +124,7 @@ export default function AdminUsers() {
       <h1>Users</h1>
       <div className="table-wrap">
         <table>
-          <caption>{users.length} accounts</caption>
+          <caption>{plural(users.length, "account")}</caption>
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -90,10 +142,10 @@ export default function AdminUsers() {
                   <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
                 </td>
                 <td>{u.email}</td>
-                <td>{u.role}</td>
+                <td>{ROLE_NAMES[u.role]}</td>
                 <td>{u.active ? <span className="badge badge--ok">active</span> : <span className="badge badge--bad">deactivated</span>}</td>
                 <td>{u.twoFactor ? "on" : "off"}</td>
-                <td>{fmt(u.lastSignInAt)}</td>
+                <td className="nowrap">{fmt(u.lastSignInAt)}</td>
               </tr>
             ))}
           </tbody>
@@ -101,10 +153,28 @@ export default function AdminUsers() {
       </div>
 
       <h2 id="invite-h">Invite someone</h2>
+      {result?.kind === "pending" ? (
+        <div className="notice-banner" role="alert">
+          <p>
+            <strong>{result.pending.email}</strong> already has an invitation waiting, as {roleName(result.pending.role)}
+            {result.pending.createdByName ? `, created by ${result.pending.createdByName}` : ""} on <When value={result.pending.createdAt} /> and valid
+            until <When value={result.pending.expiresAt} />. Its link cannot be shown again (only a hash of it is kept).
+          </p>
+          <Form method="post" className="filters">
+            <input type="hidden" name="email" value={result.values.email ?? ""} />
+            <input type="hidden" name="role" value={result.values.role ?? ""} />
+            <input type="hidden" name="replace" value="1" />
+            <button type="submit" name="intent" value="invite">
+              Replace it with a new link{result.values.role && result.values.role !== result.pending.role ? ` (as ${roleName(result.values.role)})` : ""}
+            </button>
+          </Form>
+          <p className="muted">Replacing ends the old link at once. To keep it, do nothing.</p>
+        </div>
+      ) : null}
       {result?.kind === "invited" ? (
         <div className="notice-banner notice-banner--ok" role="status">
           <p>
-            Invitation for <strong>{result.email}</strong> created. Send them this link; it works once, until {fmt(result.expiresAt)}, and
+            {result.replaced ? "The old link no longer works. " : ""}Invitation for <strong>{result.email}</strong> created. Send them this link; it works once, until <When value={result.expiresAt} />, and
             is not shown again:
           </p>
           <label htmlFor="invite-url" className="label">
@@ -132,7 +202,7 @@ export default function AdminUsers() {
         </div>
       </Form>
 
-      <h2>Open invitations</h2>
+      <h2 id="invites-h">Open invitations</h2>
       {invites.length === 0 ? (
         <p className="muted">None.</p>
       ) : (
@@ -153,9 +223,9 @@ export default function AdminUsers() {
               {invites.map((i) => (
                 <tr key={i.id}>
                   <td>{i.email}</td>
-                  <td>{i.role}</td>
+                  <td>{ROLE_NAMES[i.role]}</td>
                   <td>{i.createdByName ?? "—"}</td>
-                  <td>{fmt(i.expiresAt)}</td>
+                  <td className="nowrap">{fmt(i.expiresAt)}</td>
                   <td>
                     <Form method="post">
                       <input type="hidden" name="id" value={i.id} />

@@ -1,38 +1,59 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { changeCounts, createFeedToken, hasFeedToken, listChanges, revokeFeedTokens } from "../../db/queries/changes";
+import { createFeedToken, hasFeedToken, revokeFeedTokens } from "../../db/queries/changes";
+import { baselineSummary, changeCounts, listChanges, type ChangeRow, type PeriodCount } from "../../db/queries/events";
 import { noticeFacetCodes } from "../../db/queries/notices";
+import { NOTICE_EVENT_KINDS, NOTICE_EVENT_LABELS } from "../../lib/notice-events";
 import { hashToken, randomToken } from "../../lib/security/tokens";
+import { formatNumber, noun, plural } from "../../lib/words";
 import { audit, requireUser } from "../auth.server";
+import { CHANGE_FILTER_LABELS, changeFilterSchema, changeQuery, type ChangeFilterValues } from "../changes-filters";
 import { CountrySelect } from "../components/CountrySelect";
+import { EventTable } from "../components/EventTable";
+import { DateRangeFields, FilterErrors, FilterField } from "../components/FilterField";
 import { Pager } from "../components/Pager";
+import { When } from "../components/When";
 import { WatchNav } from "../components/WatchNav";
-import { FIELD_LABELS, formatDate, formatDateTime, personName } from "../format";
-import { changeFilterSchema, idToSlug, parseSearch, toSearch } from "../watch-schemas";
+import { parseFilters, rawValue, toSearch } from "../filters";
+import { CHANGE_FIELDS, FIELD_RANK, formatDate } from "../format";
 import { readForm } from "../forms";
 
 export const meta: MetaFunction = () => [{ title: "Changes · Article 3" }];
 
 const DAY = 86_400_000;
+const PER_PAGE = 100;
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const db = args.context.database.db;
-  const filters = parseSearch(changeFilterSchema, args.request.url);
-  const range = {
-    kind: filters.kind,
-    country: filters.country,
-    from: filters.from ? new Date(`${filters.from}T00:00:00Z`) : undefined,
-    to: filters.to ? new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + DAY) : undefined,
+  const parsed = parseFilters(changeFilterSchema, args.request.url);
+  const [facets, feed, baseline] = await Promise.all([noticeFacetCodes(db), hasFeedToken(db, user.id), baselineSummary(db)]);
+  const page = {
+    raw: parsed.raw,
+    countries: [...new Set([...facets.issuers, ...facets.nationalities])].sort(),
+    feed,
+    baseline,
   };
-  const [list, counts, facets, feed] = await Promise.all([
-    listChanges(db, { ...range, page: filters.page, perPage: 100 }),
-    changeCounts(db, { ...range, by: filters.by ?? "day" }),
-    noticeFacetCodes(db),
-    hasFeedToken(db, user.id),
+  const nothing = { rows: [] as ChangeRow[], total: 0, page: 1, perPage: PER_PAGE, counts: [] as PeriodCount[] };
+  if (!parsed.ok) {
+    // Refused filters: say which and why, and list nothing rather than everything.
+    return data({ ...page, ...nothing, filters: {} as ChangeFilterValues, errors: parsed.errors as Record<string, string> | null }, { status: 400 });
+  }
+  const filters = parsed.values;
+  const query = changeQuery(filters);
+  const [list, counts] = await Promise.all([
+    listChanges(db, { ...query, sort: filters.sort, fieldRanks: FIELD_RANK, page: filters.page, perPage: PER_PAGE }),
+    changeCounts(db, { ...query, by: filters.by ?? "day" }),
   ]);
-  const countries = [...new Set([...facets.issuers, ...facets.nationalities])].sort();
-  return { filters, ...list, counts, countries, feed };
+  const pages = Math.max(1, Math.ceil(list.total / PER_PAGE));
+  if (list.page > pages) {
+    const errors: Record<string, string> = {
+      page: `Page ${formatNumber(list.page)} is past the last: ${noun(pages, "there is", "there are")} ${plural(pages, "page")} of events for these filters.`,
+    };
+    return data({ ...page, ...nothing, total: list.total, counts, filters, errors, lastPage: pages }, { status: 404 });
+  }
+  return data({ ...page, ...list, counts, filters, errors: null as Record<string, string> | null });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -56,9 +77,15 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Changes() {
-  const { filters, rows, total, page, perPage, counts, countries, feed } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const { filters, raw, errors, rows, total, page, perPage, counts, countries, feed, baseline } = loaded;
   const result = useActionData<typeof action>();
   const by = filters.by ?? "day";
+  const err = errors ?? {};
+  const value = (k: string) => rawValue(raw, k);
+  const filtered = Object.keys(raw).some((k) => k !== "page" && k !== "by" && k !== "sort");
+  const important = CHANGE_FIELDS.filter((f) => f.rank !== undefined);
+  const others = CHANGE_FIELDS.filter((f) => f.rank === undefined);
   return (
     <>
       <WatchNav />
@@ -67,68 +94,176 @@ export default function Changes() {
         Every addition, change, removal and reappearance Article 3 has recorded. A removal is recorded only when the
         notice&rsquo;s own page on Interpol&rsquo;s service answers Not Found.
       </p>
+      {baseline ? (
+        <p className="baseline-note">
+          The first pull
+          {baseline.firstAt ? (
+            <>
+              {" "}
+              on <When value={baseline.firstAt} date />
+            </>
+          ) : null}{" "}
+          {baseline.runs > 1 ? `and ${plural(baseline.runs - 1, "later pull")} that first covered part of the list ` : ""}
+          recorded the {plural(baseline.events, "notice")} already published as the <strong>baseline</strong>;{" "}
+          {noun(baseline.events, "it is", "they are")} not counted as new
+          {filters.baseline ? null : (
+            <>
+              {" "}
+              (<Link to={toSearch({ ...raw, page: undefined }, { baseline: "only" })}>show the baseline</Link>)
+            </>
+          )}
+          .
+        </p>
+      ) : null}
 
+      <FilterErrors errors={errors} labels={CHANGE_FILTER_LABELS} raw={raw} />
       <Form method="get" className="filters" aria-label="Filter changes">
-        <div className="field">
-          <label htmlFor="kind">What</label>
-          <select id="kind" name="kind" defaultValue={filters.kind ?? ""}>
-            <option value="">All changes</option>
-            <option value="added">Added</option>
-            <option value="changed">Changed</option>
-            <option value="removed">Removed</option>
-            <option value="reappeared">Reappeared</option>
-          </select>
+        <FilterField label="What" name="kind" error={err.kind}>
+          {(p) => (
+            <select {...p} defaultValue={value("kind")}>
+              <option value="">All changes</option>
+              {NOTICE_EVENT_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {NOTICE_EVENT_LABELS[k]}
+                </option>
+              ))}
+            </select>
+          )}
+        </FilterField>
+        <FilterField label="Field changed" name="field" error={err.field}>
+          {(p) => (
+            <select {...p} defaultValue={value("field")}>
+              <option value="">Any field</option>
+              <optgroup label="Most important">
+                {important.map((f) => (
+                  <option key={f.key} value={f.param}>
+                    {f.label}
+                  </option>
+                ))}
+              </optgroup>
+              <optgroup label="Other fields">
+                {others.map((f) => (
+                  <option key={f.key} value={f.param}>
+                    {f.label}
+                  </option>
+                ))}
+              </optgroup>
+            </select>
+          )}
+        </FilterField>
+        <div className="field-wrap">
+          <CountrySelect name="country" label="Country (warrant or nationality)" codes={countries} value={value("country")} />
+          {err.country ? <span className="error">{err.country}</span> : null}
         </div>
-        <CountrySelect name="country" label="Country (warrant or nationality)" codes={countries} value={filters.country} />
-        <div className="field">
-          <label htmlFor="from">From</label>
-          <input id="from" name="from" type="date" defaultValue={filters.from ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="to">To</label>
-          <input id="to" name="to" type="date" defaultValue={filters.to ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="by">Group by</label>
-          <select id="by" name="by" defaultValue={by}>
-            <option value="day">Day</option>
-            <option value="week">Week</option>
-          </select>
-        </div>
+        <DateRangeFields from={value("from")} to={value("to")} errors={err} />
+        <FilterField label="Order" name="sort" error={err.sort}>
+          {(p) => (
+            <select {...p} defaultValue={value("sort")}>
+              <option value="">Newest first</option>
+              <option value="important">Important changes first</option>
+            </select>
+          )}
+        </FilterField>
+        <FilterField label="Baseline" name="baseline" error={err.baseline}>
+          {(p) => (
+            <select {...p} defaultValue={value("baseline")}>
+              <option value="">Not shown</option>
+              <option value="include">Shown with the rest</option>
+              <option value="only">Only the baseline</option>
+            </select>
+          )}
+        </FilterField>
+        <FilterField label="Group by" name="by" error={err.by}>
+          {(p) => (
+            <select {...p} defaultValue={value("by") || "day"}>
+              <option value="day">Day</option>
+              <option value="week">Week</option>
+            </select>
+          )}
+        </FilterField>
+        {value("run") ? <input type="hidden" name="run" value={value("run")} /> : null}
         <button type="submit">Show</button>
       </Form>
+      {value("run") && !err.run ? (
+        <p>
+          Only the changes recorded by <Link to={`/runs/${value("run")}`}>pull #{value("run")}</Link> ·{" "}
+          <Link to={toSearch({ ...raw, run: undefined, page: undefined })}>show every pull</Link>
+        </p>
+      ) : null}
+      {err.run ? <p className="error">{err.run}</p> : null}
+      {filters.sort === "important" ? (
+        <p className="muted">
+          Important first: removals and reappearances, then changes to{" "}
+          {important
+            .filter((f, i, all) => all.findIndex((g) => g.rank === f.rank) === i)
+            .map((f) => f.label.toLowerCase())
+            .join(", ")}
+          , then new notices, then other changes; newest first within each.
+        </p>
+      ) : null}
 
-      {total === 0 ? (
+      {errors ? (
+        errors.page && "lastPage" in loaded ? (
+          <div className="empty-state">
+            <strong>{errors.page}</strong>
+            <Link to={toSearch({ ...raw }, { page: loaded.lastPage })}>Go to the last page</Link>
+          </div>
+        ) : (
+          <div className="empty-state">
+            <strong>Nothing is listed until the filters above are corrected.</strong>
+            <Link to="/changes">Clear all filters</Link>
+          </div>
+        )
+      ) : total === 0 ? (
         <div className="empty-state">
-          <strong>No changes recorded{filters.kind || filters.country || filters.from ? " for these filters" : " yet"}.</strong>
-          Changes appear after the second pull from Interpol&rsquo;s service; see <Link to="/runs">Runs</Link>.
+          <strong>No changes recorded{filtered ? " for these filters" : " yet"}.</strong>
+          {filtered ? (
+            <Link to="/changes">Clear the filters</Link>
+          ) : (
+            <>
+              Changes appear after the second pull from Interpol&rsquo;s service; see <Link to="/runs">Runs</Link>.
+            </>
+          )}
         </div>
       ) : (
         <>
           <h2>By {by}</h2>
           <div className="table-wrap">
-            <table>
+            <table className="counts-table">
+              <caption className="visually-hidden">Changes per {by}, newest first</caption>
               <thead>
                 <tr>
                   <th scope="col">{by === "week" ? "Week of" : "Day"} (UTC)</th>
-                  <th scope="col" className="num">Added</th>
-                  <th scope="col" className="num">Changed</th>
-                  <th scope="col" className="num">Removed</th>
-                  <th scope="col" className="num">Reappeared</th>
+                  <th scope="col" className="num">
+                    Added
+                  </th>
+                  <th scope="col" className="num">
+                    Changed
+                  </th>
+                  <th scope="col" className="num">
+                    Removed
+                  </th>
+                  <th scope="col" className="num">
+                    {/* A soft hyphen, so the column fits a phone. */}
+                    Re{"\u00AD"}appeared
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {counts.map((c) => (
                   <tr key={c.period}>
                     <th scope="row">
-                      <Link to={toSearch({ ...filters, from: c.period, to: by === "week" ? addDays(c.period, 6) : c.period, page: undefined })}>
+                      <Link
+                        className="nowrap"
+                        to={toSearch({ ...raw, page: undefined }, { from: c.period, to: by === "week" ? addDays(c.period, 6) : c.period })}
+                      >
                         {c.period}
                       </Link>
                     </th>
-                    <td className="num">{c.added}</td>
-                    <td className="num">{c.changed}</td>
-                    <td className="num">{c.removed}</td>
-                    <td className="num">{c.reappeared}</td>
+                    <td className="num">{formatNumber(c.added)}</td>
+                    <td className="num">{formatNumber(c.changed)}</td>
+                    <td className="num">{formatNumber(c.removed)}</td>
+                    <td className="num">{formatNumber(c.reappeared)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -137,38 +272,10 @@ export default function Changes() {
 
           <h2>Events</h2>
           <p>
-            {total.toLocaleString("en")} {total === 1 ? "event" : "events"}, newest first.
+            {plural(total, "event")}, {filters.sort === "important" ? "important changes first" : "newest first"}.
           </p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">When (UTC)</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Notice</th>
-                  <th scope="col">Fields</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((e) => (
-                  <tr key={e.id}>
-                    <td>{formatDateTime(e.occurredAt)}</td>
-                    <td className="event-kind">{e.kind}</td>
-                    <td>
-                      <Link to={`/notices/${idToSlug(e.entityId)}#history`}>{personName(e)}</Link>
-                      <div className="muted mono">{e.entityId}</div>
-                    </td>
-                    <td>
-                      {Object.keys((e.changes ?? {}) as object)
-                        .map((f) => FIELD_LABELS[f] ?? f)
-                        .join(", ") || "—"}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager page={page} perPage={perPage} total={total} filters={filters} />
+          <EventTable rows={rows} caption="Changes, one per row" show={{ subject: true }} />
+          <Pager page={page} perPage={perPage} total={total} filters={raw} />
         </>
       )}
 
@@ -181,13 +288,20 @@ export default function Changes() {
         {result && "feedUrl" in result ? (
           <div className="notice-banner notice-banner--ok" role="status">
             <p>Your feed address (shown only this once):</p>
-            <input readOnly value={result.feedUrl} aria-label="Your feed address" size={80} />
+            <input readOnly value={result.feedUrl} aria-label="Your feed address" className="copy-field" />
           </div>
         ) : null}
         {feed ? (
           <p className="muted">
-            You have a feed address created {formatDate(feed.createdAt)}
-            {feed.lastUsedAt ? `, last read ${formatDateTime(feed.lastUsedAt)}` : ", not read yet"}.
+            You have a feed address created <When value={feed.createdAt} date />
+            {feed.lastUsedAt ? (
+              <>
+                , last read <When value={feed.lastUsedAt} />
+              </>
+            ) : (
+              ", not read yet"
+            )}
+            .
           </p>
         ) : null}
         <Form method="post" className="filters">
@@ -206,5 +320,5 @@ export default function Changes() {
 }
 
 function addDays(day: string, n: number) {
-  return new Date(new Date(`${day}T00:00:00Z`).getTime() + n * DAY).toISOString().slice(0, 10);
+  return formatDate(new Date(new Date(`${day}T00:00:00Z`).getTime() + n * DAY));
 }

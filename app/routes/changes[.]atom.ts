@@ -1,8 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listChanges, userForFeedToken } from "../../db/queries/changes";
+import { userForFeedToken } from "../../db/queries/changes";
+import { listChanges } from "../../db/queries/events";
+import { BASELINE_MEANING } from "../../lib/notice-events";
 import { hashToken, looksLikeToken } from "../../lib/security/tokens";
-import { FIELD_LABELS, personName } from "../format";
-import { changeFilterSchema, idToSlug, parseSearch } from "../watch-schemas";
+import { changeFilterSchema, changeQuery } from "../changes-filters";
+import { parseFilters } from "../filters";
+import { FIELD_RANK, fieldLabel, personName, sortFieldKeys } from "../format";
+import { idToSlug } from "../watch-schemas";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -17,12 +21,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const db = context.database.db;
   const user = await userForFeedToken(db, hashToken(token));
   if (!user) throw new Response("Not Found", { status: 404 });
-  const filters = parseSearch(changeFilterSchema, request.url);
-  const { rows } = await listChanges(db, { kind: filters.kind, country: filters.country, perPage: 200 });
+  const parsed = parseFilters(changeFilterSchema, request.url);
+  if (!parsed.ok) {
+    const why = Object.entries(parsed.errors).map(([k, m]) => `${k}: ${m}`).join("\n");
+    throw new Response(`This feed address has filters that cannot be applied:\n${why}\n`, {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
+  // The same filters as the Changes page (baseline left out unless asked for), newest first.
+  const { rows } = await listChanges(db, { ...changeQuery(parsed.values), fieldRanks: FIELD_RANK, perPage: 200 });
   const origin = context.env.PUBLIC_URL ?? url.origin;
-  const updated = (rows[0]?.occurredAt ?? new Date(0)).toISOString();
+  const updated = (rows[0]?.at ?? new Date(0)).toISOString();
   const entries = rows.map((e) => {
-    const fields = Object.keys((e.changes ?? {}) as object).map((f) => FIELD_LABELS[f] ?? f);
+    const fields = sortFieldKeys(Object.keys(e.changes ?? {})).map(fieldLabel);
     const title = `${e.kind[0]!.toUpperCase()}${e.kind.slice(1)}: ${personName(e)} (${e.entityId})`;
     const link = `${origin}/notices/${idToSlug(e.entityId)}#history`;
     const summary =
@@ -31,13 +43,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         : e.kind === "removed"
           ? "No longer published: its own page on Interpol's service answered Not Found."
           : e.kind === "added"
-            ? "Newly published red notice."
+            ? e.baseline
+              ? BASELINE_MEANING
+              : "Newly published red notice."
             : "Published again after removal.";
     return `<entry>
   <id>urn:article3:notice-event:${e.id}</id>
   <title>${esc(title)}</title>
   <link href="${esc(link)}"/>
-  <updated>${e.occurredAt.toISOString()}</updated>
+  <updated>${e.at.toISOString()}</updated>
   <summary>${esc(summary)}</summary>
 </entry>`;
   });

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getCapture } from "../../db/queries/notices";
+import { getCapture } from "../../db/queries/notice-page";
 import { audit } from "../auth.server";
 import { requireExportRequest } from "../exports.server";
 import { slugToId } from "../watch-schemas";
@@ -8,7 +8,8 @@ import { slugToId } from "../watch-schemas";
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireExportRequest(args);
   const entityId = slugToId(args.params.id ?? "");
-  const id = Number(args.params.captureId);
+  const raw = args.params.captureId ?? "";
+  const id = /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : NaN;
   if (!entityId || !Number.isSafeInteger(id)) throw new Response("Not Found", { status: 404 });
   const capture = await getCapture(args.context.database.db, entityId, id);
   if (!capture) throw new Response("Not Found", { status: 404 });

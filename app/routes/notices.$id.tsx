@@ -1,9 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getNotice, noticeCaptureList, noticeHistory } from "../../db/queries/notices";
+import { noticeHistory } from "../../db/queries/events";
+import { noticeCaptureList, noticeForPage } from "../../db/queries/notice-page";
+import type { EventRecordJson } from "../../lib/events";
+import { formatNumber, plural } from "../../lib/words";
 import { requireUser } from "../auth.server";
+import { interpolNoticePage, noticeCitation } from "../cite";
+import { CopyButton } from "../components/CopyButton";
+import { EventTable, noticeEventDetails } from "../components/EventTable";
+import { When } from "../components/When";
 import { WatchNav } from "../components/WatchNav";
-import { countryLabel, FIELD_LABELS, fieldText, formatDate, formatDateTime, isSpecialIssuer, personName } from "../format";
+import { countryLabel, fieldValueText, isSpecialIssuer, personName } from "../format";
+import { listPhotos } from "../notice-photos.server";
 import { idToSlug, slugToId } from "../watch-schemas";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -15,18 +23,42 @@ export async function loader(args: LoaderFunctionArgs) {
   const entityId = slugToId(args.params.id ?? "");
   if (!entityId) throw new Response("Not Found", { status: 404 });
   const db = args.context.database.db;
-  const notice = await getNotice(db, entityId);
+  const notice = await noticeForPage(db, entityId);
   if (!notice) throw new Response("Not Found", { status: 404 });
-  const [history, captures] = await Promise.all([noticeHistory(db, entityId), noticeCaptureList(db, entityId)]);
-  const { raw: _raw, fields: _fields, searchText: _s, ...shown } = notice;
-  return { notice: shown, history, captures };
+  const [history, captures, photos] = await Promise.all([
+    noticeHistory(db, entityId),
+    noticeCaptureList(db, entityId),
+    listPhotos(db, entityId),
+  ]);
+  const latest = captures[0];
+  const citation = latest
+    ? noticeCitation({ entityId, url: latest.url, capturedAt: latest.startedAt, sha256: latest.sha256 })
+    : null;
+  return { notice, history, captures, photos, citation, interpolUrl: interpolNoticePage(entityId) };
 }
 
 type Warrant = { issuer: string | null; charge: string | null; chargeTranslation: string | null };
 
 export default function Notice() {
-  const { notice, history, captures } = useLoaderData<typeof loader>();
+  const { notice, history, captures, photos, citation, interpolUrl } = useLoaderData<typeof loader>();
   const warrants = (notice.warrants ?? []) as unknown as Warrant[];
+  const slug = idToSlug(notice.entityId);
+  const name = personName(notice);
+  const first = captures.at(-1);
+  const captureById = new Map(captures.map((c) => [c.id, c]));
+  const details = (row: EventRecordJson) => {
+    const capture = captureById.get(Number(row.details?.captureId));
+    return (
+      <>
+        {noticeEventDetails(row)}
+        {capture ? (
+          <div className="muted">
+            Evidence: <a href={`#capture-${capture.id}`}>capture of <When value={capture.startedAt} /></a>
+          </div>
+        ) : null}
+      </>
+    );
+  };
   return (
     <>
       <WatchNav />
@@ -34,21 +66,69 @@ export default function Notice() {
         <Link to="/notices">All notices</Link> ›
       </p>
       <div className="page-header">
-        <h1>{personName(notice)}</h1>
+        <h1>{name}</h1>
         {notice.status === "active" ? (
           <span className="badge badge--ok">Published on Interpol&rsquo;s site</span>
         ) : (
-          <span className="badge badge--bad">Removed {formatDateTime(notice.removedAt)}</span>
+          <span className="badge badge--bad">
+            Removed <When value={notice.removedAt} />
+          </span>
         )}
       </div>
       <p className="muted">
-        Red notice <span className="mono">{notice.entityId}</span> · first seen {formatDateTime(notice.firstSeenAt)} · last
-        seen {formatDateTime(notice.lastSeenAt)}
+        Red notice <span className="mono nowrap">{notice.entityId}</span> · first seen <When value={notice.firstSeenAt} /> · last seen{" "}
+        <When value={notice.lastSeenAt} />
       </p>
+      <p>
+        <a href={interpolUrl} rel="noreferrer noopener" target="_blank">
+          This notice on Interpol&rsquo;s site
+        </a>{" "}
+        <span className="muted">(opens Interpol&rsquo;s public list{notice.status === "removed" ? "; a removed notice is no longer there" : ""})</span>
+      </p>
+
+      <section className="card cite-box" aria-labelledby="cite-h">
+        <h2 id="cite-h">Cite this notice</h2>
+        {citation ? (
+          <>
+            <p className="cite-text" id="cite-text">
+              {citation.split("SHA-256").map((part, i) => (
+                <span key={i}>
+                  {i > 0 ? <span className="nowrap">SHA-256</span> : null}
+                  {part}
+                </span>
+              ))}
+            </p>
+            <div className="copy-row">
+              <CopyButton text={citation} label="Copy the citation" />
+            </div>
+            <p className="muted">
+              From the latest capture: the exact bytes Interpol&rsquo;s service returned, kept under Evidence below with their
+              SHA-256 checksum, so anyone can check the citation against them.
+            </p>
+          </>
+        ) : (
+          <p className="muted">No capture stored yet, so there is nothing to cite: the next pull keeps one.</p>
+        )}
+      </section>
 
       <div className="grid">
         <section className="card" aria-labelledby="fields-h">
           <h2 id="fields-h">As currently published</h2>
+          {photos.length ? (
+            <ul className="photos" aria-label="Photos published by Interpol">
+              {photos.map((p, i) => (
+                <li key={p.pictureId}>
+                  <img
+                    src={`/notices/${slug}/photos/${encodeURIComponent(p.pictureId)}`}
+                    alt={`Photo ${i + 1} of ${photos.length} of ${name}, as published by Interpol`}
+                    loading="lazy"
+                  />
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No photo stored for this notice.</p>
+          )}
           <dl className="fields">
             <dt>Name</dt>
             <dd>{notice.name ?? "—"}</dd>
@@ -56,13 +136,13 @@ export default function Notice() {
             <dd>{notice.forename ?? "—"}</dd>
             <dt>Date of birth</dt>
             <dd>
-              {notice.birthDate ?? "—"}
+              <span className="nowrap">{notice.birthDate ?? "—"}</span>
               {notice.birthDatePrecision && notice.birthDatePrecision !== "day" ? ` (${notice.birthDatePrecision} only)` : ""}
             </dd>
             <dt>Sex</dt>
-            <dd>{notice.sex === "M" ? "Male" : notice.sex === "F" ? "Female" : notice.sex === "U" ? "Unknown" : "—"}</dd>
+            <dd>{fieldValueText("sex", notice.sex)}</dd>
             <dt>Nationalities</dt>
-            <dd>{notice.nationalities.map(countryLabel).join(", ") || "—"}</dd>
+            <dd>{fieldValueText("nationalities", notice.nationalities)}</dd>
             <dt>Place of birth</dt>
             <dd>
               {[notice.placeOfBirth, notice.countryOfBirth ? countryLabel(notice.countryOfBirth) : null].filter(Boolean).join(", ") ||
@@ -70,10 +150,14 @@ export default function Notice() {
             </dd>
             <dt>Height / weight</dt>
             <dd>
-              {notice.height ? `${notice.height} m` : "—"} / {notice.weight ? `${notice.weight} kg` : "—"}
+              {fieldValueText("height", notice.height)} / {fieldValueText("weight", notice.weight)}
+            </dd>
+            <dt>Eyes / hair</dt>
+            <dd>
+              {fieldValueText("eyes", notice.eyes)} / {fieldValueText("hair", notice.hair)}
             </dd>
             <dt>Languages</dt>
-            <dd>{notice.languages?.join(", ") || "—"}</dd>
+            <dd>{fieldValueText("languages", notice.languages)}</dd>
             <dt>Distinguishing marks</dt>
             <dd>{notice.distinguishingMarks ?? "—"}</dd>
           </dl>
@@ -103,82 +187,46 @@ export default function Notice() {
       )}
 
       <h2 id="history">History</h2>
-      <p className="muted">Every change Article 3 has seen in Interpol&rsquo;s public data for this notice, newest first.</p>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When (UTC)</th>
-              <th scope="col">What</th>
-              <th scope="col">Details</th>
-              <th scope="col">Run</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((e) => {
-              const changes = Object.entries((e.changes ?? {}) as Record<string, [unknown, unknown]>);
-              return (
-                <tr key={e.id}>
-                  <td>{formatDateTime(e.occurredAt)}</td>
-                  <td className="event-kind">{e.kind}</td>
-                  <td>
-                    {changes.length === 0 ? (
-                      <span className="muted">
-                        {e.kind === "added"
-                          ? "First published (or first seen by Article 3)"
-                          : e.kind === "removed"
-                            ? "No longer published: its own page answered Not Found"
-                            : "—"}
-                      </span>
-                    ) : (
-                      <table>
-                        <thead>
-                          <tr>
-                            <th scope="col">Field</th>
-                            <th scope="col">Before</th>
-                            <th scope="col">After</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {changes.map(([field, [before, after]]) => (
-                            <tr key={field}>
-                              <th scope="row">{FIELD_LABELS[field] ?? field}</th>
-                              <td className="diff-before">{fieldText(before)}</td>
-                              <td className="diff-after">{fieldText(after)}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                    )}
-                  </td>
-                  <td>
-                    <Link to={`/runs/${e.runId}`}>#{e.runId}</Link>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-
-      <h2>Evidence</h2>
       <p className="muted">
-        The exact bytes Interpol&rsquo;s service returned each time this notice&rsquo;s content changed, with a SHA-256
-        checksum.
+        Every change Article 3 has seen in Interpol&rsquo;s public data for this notice, newest first. Times are when Article 3
+        received the response that showed it.
+      </p>
+      <EventTable rows={history} caption={`History of notice ${notice.entityId}`} show={{ run: true }} details={details} />
+
+      <h2 id="evidence">Evidence</h2>
+      <p className="muted">
+        The exact bytes Interpol&rsquo;s service returned each time this notice&rsquo;s content changed, with their SHA-256
+        checksum. {plural(captures.length, "capture")} kept
+        {first ? (
+          <>
+            ; the first, <When value={first.startedAt} />, is when Article 3 first saw this notice
+          </>
+        ) : null}
+        .
       </p>
       {captures.length === 0 ? (
         <p className="muted">No captures stored.</p>
       ) : (
-        <ul>
+        <ul className="captures">
           {captures.map((c) => (
-            <li key={c.id}>
-              <a href={`/notices/${idToSlug(notice.entityId)}/captures/${c.id}`}>{formatDateTime(c.startedAt)}</a> — HTTP{" "}
-              {c.status}, {c.size.toLocaleString("en")} bytes, <span className="mono">sha256 {c.sha256.slice(0, 16)}…</span>
+            <li key={c.id} id={`capture-${c.id}`}>
+              <div>
+                <a href={`/notices/${slug}/captures/${c.id}`}>
+                  Download the capture of <When value={c.startedAt} />
+                </a>{" "}
+                <span className="muted">
+                  (HTTP {c.status}, {plural(c.size, "byte")}, pull <Link to={`/runs/${c.runId}`}>#{formatNumber(c.runId)}</Link>)
+                </span>
+              </div>
+              <div className="muted mono hash">{c.url}</div>
+              <div className="copy-row">
+                <span>SHA-256</span> <code className="hash" id={`sha-${c.id}`}>{c.sha256}</code>
+                <CopyButton text={c.sha256} label="Copy the checksum" />
+              </div>
             </li>
           ))}
         </ul>
       )}
-      <p className="muted">Dates shown are when Article 3 saw the change ({formatDate(notice.firstSeenAt)} is the first pull that saw this notice).</p>
     </>
   );
 }

@@ -4,12 +4,16 @@ import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix
 import { useEffect } from "react";
 import { listJobRuns, listSchedules, pendingJob, requestJob } from "../../db/queries/jobs";
 import { listRuns } from "../../db/queries/runs";
+import { cronInWords } from "../../lib/cron-words";
 import { isJobId, JOB_LABELS, JOB_TRIGGER_LABELS, PULL_JOB_ID } from "../../lib/jobs";
-import { audit, requireUser } from "../auth.server";
+import { formatNumber, plural } from "../../lib/words";
+import { audit, nowOf, requireUser } from "../auth.server";
 import { NoScriptRefresh, RunProgress, RunStatus } from "../components/RunStatus";
+import { When } from "../components/When";
 import { WatchNav } from "../components/WatchNav";
 import { formatDateTime, formatDuration, percent } from "../format";
 import { readForm } from "../forms";
+import { addedText, startedBy } from "../run-words";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: "Runs · Article 3" },
@@ -27,12 +31,13 @@ export async function loader(args: LoaderFunctionArgs) {
     isAdmin ? listJobRuns(db, { limit: 10 }) : Promise.resolve([]),
   ]);
   const live = runs.some((r) => r.status === "running") || Boolean(pending);
+  const schedule = schedules.find((s) => s.id === PULL_JOB_ID) ?? null;
   return {
-    runs: runs.map(({ errors: _e, failedQueries: _f, ...r }) => r),
+    runs,
     pending: pending
       ? { state: pending.state, trigger: pending.trigger, requestedAt: pending.createdAt, startAfter: pending.startAfter }
       : null,
-    schedule: schedules.find((s) => s.id === PULL_JOB_ID) ?? null,
+    schedule: schedule ? { ...schedule, words: cronInWords(schedule.cron) } : null,
     jobs: jobRuns.map((j) => ({
       id: j.id,
       job: isJobId(j.jobId) ? JOB_LABELS[j.jobId] : j.jobId,
@@ -47,7 +52,7 @@ export async function loader(args: LoaderFunctionArgs) {
     })),
     live,
     canPull: isAdmin,
-    now: new Date().toISOString(),
+    now: nowOf(args.context).toISOString(),
   };
 }
 
@@ -63,6 +68,15 @@ export async function action(args: ActionFunctionArgs) {
   }
   return redirect("/runs");
 }
+
+/** The plain counts of each run, after "Added" (which says the baseline apart). */
+const COUNT_COLUMNS = [
+  ["Changed", "changed"],
+  ["Removed", "removed"],
+  ["Reappeared", "reappeared"],
+  ["Requests", "requests"],
+  ["Errors", "errorCount"],
+] as const;
 
 export default function Runs() {
   const { runs, pending, schedule, jobs, live, canPull, now } = useLoaderData<typeof loader>();
@@ -96,11 +110,22 @@ export default function Runs() {
         {schedule ? (
           <>
             {" "}
-            Scheduled <code>{schedule.cron}</code> (UTC)
-            {schedule.lastStartedAt ? `, last started ${formatDateTime(schedule.lastStartedAt)}` : ""}.
+            Scheduled {schedule.words ?? <code>{schedule.cron}</code>} (UTC)
+            {schedule.lastStartedAt ? (
+              <>
+                , last started <When value={schedule.lastStartedAt} />
+              </>
+            ) : null}
+            .
           </>
         ) : null}
       </p>
+      {schedule?.words ? (
+        <details className="raw">
+          <summary>The schedule as cron</summary>
+          <code>{schedule.cron}</code> (<code>PULL_CRON</code>, in UTC)
+        </details>
+      ) : null}
       {pending ? (
         <div className="notice-banner" role="status" aria-live="polite">
           {pending.state === "active"
@@ -124,56 +149,58 @@ export default function Runs() {
         </div>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack-table">
             <caption className="visually-hidden">Pulls, newest first</caption>
             <thead>
               <tr>
-                <th scope="col">Run</th>
+                <th scope="col">Pull</th>
                 <th scope="col">Started (UTC)</th>
                 <th scope="col">Status</th>
                 <th scope="col">Progress / coverage</th>
                 <th scope="col" className="num">Added</th>
-                <th scope="col" className="num">Changed</th>
-                <th scope="col" className="num">Removed</th>
-                <th scope="col" className="num">Reappeared</th>
-                <th scope="col" className="num">Requests</th>
-                <th scope="col" className="num">Errors</th>
+                {COUNT_COLUMNS.map(([label, key]) => (
+                  <th key={key} scope="col" className="num">
+                    {label}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id}>
-                  <td>
+                  <td data-label="Pull">
                     <Link to={`/runs/${r.id}`}>#{r.id}</Link>
-                    <div className="muted">{r.trigger}</div>
+                    <div className="muted">by {startedBy(r)}</div>
                   </td>
-                  <td>
-                    {formatDateTime(r.startedAt)}
+                  <td data-label="Started">
+                    <When value={r.startedAt} />
                     {r.finishedAt ? (
-                      <div className="muted">{formatDuration(new Date(r.finishedAt).getTime() - new Date(r.startedAt).getTime())}</div>
+                      <div className="muted">took {formatDuration(new Date(r.finishedAt).getTime() - new Date(r.startedAt).getTime())}</div>
                     ) : null}
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <RunStatus status={r.status} />
                   </td>
-                  <td>
+                  <td data-label="Coverage">
                     {r.status === "running" ? (
                       <RunProgress run={r} />
                     ) : (
                       <>
-                        {r.seen.toLocaleString("en")} of {r.reportedTotal.toLocaleString("en")} ({percent(r.coverage)})
+                        {formatNumber(r.seen)} of {plural(r.reportedTotal, "notice")} ({percent(r.coverage)})
                         {r.reportedTotal > r.seen ? (
-                          <div className="muted">{(r.reportedTotal - r.seen).toLocaleString("en")} not reachable by the lists</div>
+                          <div className="muted">{formatNumber(r.reportedTotal - r.seen)} not reachable by the lists</div>
                         ) : null}
                       </>
                     )}
                   </td>
-                  <td className="num">{r.added}</td>
-                  <td className="num">{r.changed}</td>
-                  <td className="num">{r.removed}</td>
-                  <td className="num">{r.reappeared}</td>
-                  <td className="num">{r.requests.toLocaleString("en")}</td>
-                  <td className="num">{r.errorCount}</td>
+                  <td data-label="Added" className="num">
+                    {addedText(r)}
+                  </td>
+                  {COUNT_COLUMNS.map(([label, key]) => (
+                    <td key={key} data-label={label} className="num">
+                      {formatNumber(r[key])}
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>
@@ -204,7 +231,7 @@ export default function Runs() {
                       <div className="muted">{j.trigger}</div>
                     </td>
                     <td>
-                      {formatDateTime(j.startedAt)}
+                      <When value={j.startedAt} />
                       {j.finishedAt ? (
                         <div className="muted">{formatDuration(new Date(j.finishedAt).getTime() - new Date(j.startedAt).getTime())}</div>
                       ) : null}

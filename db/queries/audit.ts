@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../client";
-import { auditLog, users } from "../schema/auth";
+import { auditLog, invites, users } from "../schema/auth";
 
 /**
  * The audit log is append-only: this module records and reads, and nothing in the code base
@@ -49,9 +50,13 @@ export interface AuditRow {
   action: string;
   targetType: string | null;
   targetId: string | null;
+  /** The target's name where it has one: a user's name, an invitation's e-mail address. */
+  targetName: string | null;
   ip: string | null;
   details: Record<string, unknown>;
 }
+
+const targetUser = alias(users, "target_user");
 
 export async function listAudit(db: Db, filter: AuditFilter = {}): Promise<AuditRow[]> {
   const where: SQL[] = [];
@@ -78,11 +83,14 @@ export async function listAudit(db: Db, filter: AuditFilter = {}): Promise<Audit
       action: auditLog.action,
       targetType: auditLog.targetType,
       targetId: auditLog.targetId,
+      targetName: sql<string | null>`coalesce(${targetUser.name}, ${invites.email})`,
       ip: auditLog.ip,
       details: auditLog.details,
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
+    .leftJoin(targetUser, and(eq(auditLog.targetType, "user"), eq(targetUser.id, auditLog.targetId)))
+    .leftJoin(invites, and(eq(auditLog.targetType, "invite"), eq(invites.id, auditLog.targetId)))
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(auditLog.id))
     .limit(Math.min(filter.limit ?? 100, 500));

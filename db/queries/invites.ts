@@ -54,7 +54,9 @@ export async function markInviteUsedBy(db: Db, id: string, userId: string): Prom
   await db.update(invites).set({ usedBy: userId }).where(eq(invites.id, id));
 }
 
-export async function listPendingInvites(db: Db, now: Date) {
+/** Unused, unrevoked, unexpired invitations, with who created them; newest first. */
+function pendingInvites(db: Db, now: Date, email?: string) {
+  const pending = and(isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now));
   return db
     .select({
       id: invites.id,
@@ -66,8 +68,28 @@ export async function listPendingInvites(db: Db, now: Date) {
     })
     .from(invites)
     .leftJoin(users, eq(users.id, invites.createdBy))
-    .where(and(isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now)))
+    .where(email === undefined ? pending : and(pending, eq(invites.email, email.trim().toLowerCase())))
     .orderBy(desc(invites.createdAt));
+}
+
+export async function listPendingInvites(db: Db, now: Date) {
+  return pendingInvites(db, now);
+}
+
+/** The pending (unused, unrevoked, unexpired) invitation for an address, if any: one per address. */
+export async function findPendingInvite(db: Db, email: string, now: Date) {
+  const [row] = await pendingInvites(db, now, email).limit(1);
+  return row ?? null;
+}
+
+/** Revokes every pending invitation for an address (before sending a new link); returns their ids. */
+export async function revokePendingInvites(db: Db, email: string, now: Date): Promise<string[]> {
+  const rows = await db
+    .update(invites)
+    .set({ revokedAt: now })
+    .where(and(eq(invites.email, email.trim().toLowerCase()), isNull(invites.usedAt), isNull(invites.revokedAt)))
+    .returning({ id: invites.id });
+  return rows.map((r) => r.id);
 }
 
 export async function revokeInvite(db: Db, id: string, now: Date): Promise<boolean> {

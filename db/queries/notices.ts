@@ -134,11 +134,23 @@ export async function loadNoticeFields(db: Db, ids: readonly string[]): Promise<
  * crash between batches leaves every notice either fully before or fully after this run.
  */
 export async function applyNoticeBatch(db: Db, b: NoticeBatch): Promise<void> {
+  // When Article 3 saw each notice's content: the moment its captured response was requested.
+  // First-seen and the events' times are that moment, so they agree with the evidence a lawyer
+  // cites (a long pull writes minutes after it fetched). Events without a capture (removals) get
+  // the batch time.
+  const seenAt = new Map<string, Date>();
+  for (const c of b.captures) {
+    const t = seenAt.get(c.entityId);
+    if (!t || c.startedAt < t) seenAt.set(c.entityId, c.startedAt);
+  }
+  const at = (entityId: string) => seenAt.get(entityId) ?? b.now;
   await db.transaction(async (tx) => {
     for (const part of chunks(b.inserts)) {
       await tx
         .insert(notices)
-        .values(part.map((w) => ({ ...columns(w, b.now), status: "active" as const, firstSeenAt: b.now, lastSeenAt: b.now })))
+        .values(
+          part.map((w) => ({ ...columns(w, b.now), status: "active" as const, firstSeenAt: at(w.fields.entityId), lastSeenAt: b.now })),
+        )
         // A crashed run may have inserted it already; the content then is the same.
         .onConflictDoNothing();
     }
@@ -165,7 +177,13 @@ export async function applyNoticeBatch(db: Db, b: NoticeBatch): Promise<void> {
     }
     for (const part of chunks(b.events, 2000)) {
       await tx.insert(noticeEvents).values(
-        part.map((e) => ({ entityId: e.entityId, runId: b.runId, kind: e.kind, changes: e.changes ?? {}, occurredAt: b.now })),
+        part.map((e) => ({
+          entityId: e.entityId,
+          runId: b.runId,
+          kind: e.kind,
+          changes: e.changes ?? {},
+          occurredAt: e.kind === "removed" ? b.now : at(e.entityId),
+        })),
       );
     }
     for (const part of chunks(b.captures, 100)) {
@@ -292,41 +310,4 @@ export async function noticeFacetCodes(db: Db) {
   const codes = (r: unknown) =>
     ((Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { code: string }[]).map((x) => x.code);
   return { issuers: codes(iss), nationalities: codes(nat) };
-}
-
-export async function getNotice(db: Db, entityId: string) {
-  const [row] = await db.select().from(notices).where(eq(notices.entityId, entityId));
-  return row ?? null;
-}
-
-export async function noticeHistory(db: Db, entityId: string) {
-  return db
-    .select()
-    .from(noticeEvents)
-    .where(eq(noticeEvents.entityId, entityId))
-    .orderBy(desc(noticeEvents.occurredAt), desc(noticeEvents.id));
-}
-
-export async function noticeCaptureList(db: Db, entityId: string) {
-  return db
-    .select({
-      id: noticeCaptures.id,
-      runId: noticeCaptures.runId,
-      url: noticeCaptures.url,
-      status: noticeCaptures.status,
-      sha256: noticeCaptures.sha256,
-      startedAt: noticeCaptures.startedAt,
-      size: sql<number>`octet_length(${noticeCaptures.body})::int`,
-    })
-    .from(noticeCaptures)
-    .where(eq(noticeCaptures.entityId, entityId))
-    .orderBy(desc(noticeCaptures.startedAt));
-}
-
-export async function getCapture(db: Db, entityId: string, id: number) {
-  const [row] = await db
-    .select()
-    .from(noticeCaptures)
-    .where(and(eq(noticeCaptures.entityId, entityId), eq(noticeCaptures.id, id)));
-  return row ?? null;
 }

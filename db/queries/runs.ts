@@ -1,7 +1,8 @@
 // Pull runs (crawl_runs): the pull's own detailed record. Jobs, their queue and run records for
 // every job are in db/queries/jobs.ts.
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../client";
+import { users } from "../schema/auth";
 import { crawlRuns, type CrawlRunRow } from "../schema/notices";
 
 export type RunPatch = Partial<Omit<CrawlRunRow, "id" | "startedAt">>;
@@ -42,8 +43,53 @@ export async function failInterruptedRuns(db: Db, now = new Date()) {
   return rows.map((r) => r.id);
 }
 
+/** The runs list: what the page shows, without the stored errors and failed queries (JSON). */
 export async function listRuns(db: Db, { limit = 50, offset = 0 } = {}) {
-  return db.select().from(crawlRuns).orderBy(desc(crawlRuns.id)).limit(limit).offset(offset);
+  return db
+    .select({
+      id: crawlRuns.id,
+      status: crawlRuns.status,
+      trigger: crawlRuns.trigger,
+      requestedBy: crawlRuns.requestedBy,
+      requestedByName: users.name,
+      phase: crawlRuns.phase,
+      startedAt: crawlRuns.startedAt,
+      finishedAt: crawlRuns.finishedAt,
+      queriesPlanned: crawlRuns.queriesPlanned,
+      queriesDone: crawlRuns.queriesDone,
+      detailsTotal: crawlRuns.detailsTotal,
+      detailsFetched: crawlRuns.detailsFetched,
+      requests: crawlRuns.requests,
+      seen: crawlRuns.seen,
+      reportedTotal: crawlRuns.reportedTotal,
+      coverage: crawlRuns.coverage,
+      added: crawlRuns.added,
+      changed: crawlRuns.changed,
+      removed: crawlRuns.removed,
+      reappeared: crawlRuns.reappeared,
+      errorCount: crawlRuns.errorCount,
+      /** Of `added`, how many were already published when watching began (not news). */
+      baselineAdded: sql<number>`(select count(*) from notice_events e where e.run_id = crawl_runs.id and e.baseline)::int`,
+    })
+    .from(crawlRuns)
+    .leftJoin(users, eq(users.id, crawlRuns.requestedBy))
+    .orderBy(desc(crawlRuns.id))
+    .limit(limit)
+    .offset(offset);
+}
+
+/** One run for its page, with who asked for it and how many of its additions were the baseline. */
+export async function getRunForPage(db: Db, id: number) {
+  const [row] = await db
+    .select({
+      run: crawlRuns,
+      requestedByName: users.name,
+      baselineAdded: sql<number>`(select count(*) from notice_events e where e.run_id = crawl_runs.id and e.baseline)::int`,
+    })
+    .from(crawlRuns)
+    .leftJoin(users, eq(users.id, crawlRuns.requestedBy))
+    .where(eq(crawlRuns.id, id));
+  return row ? { ...row.run, requestedByName: row.requestedByName, baselineAdded: row.baselineAdded } : null;
 }
 
 export async function getRun(db: Db, id: number) {

@@ -6,6 +6,7 @@ import type { Database } from "../../db/client";
 import { loadNoticeIndex } from "../../db/queries/notices";
 import { createRun, MAX_STORED_ERRORS, updateRun, type RunPatch } from "../../db/queries/runs";
 import { COUNTRY_CODES } from "../../lib/countries";
+import { plural } from "../../lib/words";
 import { createInterpolClient, type InterpolClient, type InterpolClientOptions, type Result } from "../interpol/client";
 import type { AbsentCheck } from "../interpol/diff";
 import { normalizeNotice } from "../interpol/normalize";
@@ -298,11 +299,14 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
 function describe(s: PullSummary, sweepComplete: boolean, detailsFailed: number, deferred: number) {
   const parts: string[] = [];
   if (!sweepComplete) parts.push("part of the sweep failed, so absences were confirmed one by one and unconfirmed ones left alone");
-  if (detailsFailed) parts.push(`${detailsFailed} detail request(s) failed`);
-  if (deferred) parts.push(`${deferred} new notice(s) will be added once their detail answers`);
-  if (s.unconfirmed) parts.push(`${s.unconfirmed} absent notice(s) could not be confirmed removed and were kept`);
-  if (s.reportedTotal > s.seen)
-    parts.push(`${s.reportedTotal - s.seen} notice(s) that Interpol counts were not reachable through any list query`);
+  if (detailsFailed) parts.push(`${plural(detailsFailed, "notice page")} could not be fetched`);
+  if (deferred) parts.push(`${plural(deferred, "new notice")} will be added once ${deferred === 1 ? "its page answers" : "their pages answer"}`);
+  if (s.unconfirmed)
+    parts.push(`${plural(s.unconfirmed, "absent notice")} could not be confirmed removed and ${s.unconfirmed === 1 ? "was" : "were"} kept`);
+  if (s.reportedTotal > s.seen) {
+    const n = s.reportedTotal - s.seen;
+    parts.push(`${plural(n, "notice")} that Interpol counts ${n === 1 ? "was" : "were"} not reachable through any list query`);
+  }
   return parts.length ? `${parts.join("; ")}.` : "Complete.";
 }
 

@@ -62,7 +62,7 @@ describe("Watch in Chromium", () => {
     const summary = await waitForRun(page, 1);
     await screenshot(page, "watch-runs-after-first-pull");
     expect(summary).toMatch(/Succeeded/);
-    expect(summary).toMatch(/301 of 301 \(100\.0%\)/);
+    expect(summary).toMatch(/301 of 301 notices \(100\.0%\)/);
   });
 
   it("after Interpol changes a notice, the next pull shows the change and the notice's history", async () => {
@@ -83,8 +83,11 @@ describe("Watch in Chromium", () => {
     await screenshot(page, "watch-notice-history");
     const history = page.locator("table").filter({ has: page.getByRole("columnheader", { name: "What" }) });
     const text = (await history.innerText()).replace(/\s+/g, " ");
-    expect(text).toMatch(/changed Field Before After Name KARIMOV KARIMOFF/i);
-    expect(text).toMatch(/added/i);
+    // Before and after, struck through and inserted, with words for screen readers.
+    expect(text).toMatch(/Changed Name \[removed: KARIMOV ?\] → became \[added: KARIMOFF ?\]/);
+    expect(await history.locator("del").first().innerText()).toContain("KARIMOV");
+    expect(await history.locator("ins").first().innerText()).toContain("KARIMOFF");
+    expect(text).toMatch(/Added/);
     expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
 
     // The notices list finds it by its new name and exports the same filter as CSV.

@@ -75,9 +75,9 @@ describe("audit log", () => {
     const { user: admin, cookie } = await createUserWithSession(database, "admin");
     await recordAudit(database.db, { actorId: admin.id, action: "test.filtered", targetType: "case", targetId: "c-1", ip: "1.2.3.4" });
     const page = await callLoader(auditPage.loader, { database, cookie, path: "/admin/audit?action=test.&targetType=case" });
-    const rows = (page.data as { rows: { action: string; actorName: string }[] }).rows;
-    expect(rows.map((r) => r.action)).toEqual(["test.filtered"]);
-    expect(rows[0]!.actorName).toBe(admin.name);
+    const rows = (page.data as { rows: { kind: string; actor: { label: string } }[] }).rows;
+    expect(rows.map((r) => r.kind)).toEqual(["test.filtered"]);
+    expect(rows[0]!.actor.label).toBe(admin.name);
     expect("action" in auditPage).toBe(false);
     const { cookie: editor } = await createUserWithSession(database, "editor");
     expect((await callLoader(auditPage.loader, { database, cookie: editor, path: "/admin/audit" })).status).toBe(403);

@@ -137,7 +137,7 @@ describe("internationalised e-mail addresses", () => {
     // The same address again, in another spelling: already a user.
     const twice = await callAction(adminUsers.action, { database, cookie, path: "/admin/users", form: { intent: "invite", email: "анна@xn--e1afmkfd.xn--p1ai", role: "viewer" } });
     expect(twice.status).toBe(400);
-    expect(JSON.stringify(twice.data)).toMatch(/exists already/);
+    expect(JSON.stringify(twice.data)).toMatch(/already has an account/);
   });
 
   it("still refuses what is not an address", async () => {

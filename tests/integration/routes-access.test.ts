@@ -55,6 +55,7 @@ const ROUTES: Record<string, Row> = {
   "routes/notices[.]csv":                 { loader: [L, P, P, P] },
   "routes/notices.$id":                   { loader: [L, 404, 404, 404], params: () => ({ id: "2099-00001" }) },
   "routes/notices.$id.captures.$captureId": { loader: [L, 404, 404, 404], params: () => ({ id: "2099-00001", captureId: "1" }) },
+  "routes/notices.$id.photos.$pictureId": { loader: [L, 404, 404, 404], params: () => ({ id: "2099-00001", pictureId: "1" }) },
   "routes/changes._index":                { loader: [L, P, P, P], action: [L, 400, 400, 400] },
   // The feed authenticates by a per-user token in the URL; without one it is not there.
   "routes/changes[.]atom":                { loader: [404, 404, 404, 404] },
