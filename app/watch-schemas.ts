@@ -1,4 +1,4 @@
-// Query-string schemas for the Watch pages (notices, changes, runs), used by loaders and pages.
+// Query-string schemas for the Watch pages (changes, runs; notices: app/notice-filters.ts), used by loaders and pages.
 // Bad values fall back to "no filter" rather than erroring: a shared link should still open.
 import { z } from "zod";
 
@@ -9,26 +9,12 @@ const code = z
   .regex(/^[A-Z0-9]{2,3}$/)
   .optional()
   .catch(undefined);
-const age = z.coerce.number().int().min(0).max(120).optional().catch(undefined);
 const page = z.coerce.number().int().min(1).max(100_000).optional().catch(undefined);
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .optional()
   .catch(undefined);
-
-export const noticeFilterSchema = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
-  issuer: code,
-  nationality: code,
-  status: z.enum(["active", "removed", "all"]).optional().catch(undefined),
-  sex: z.enum(["M", "F", "U"]).optional().catch(undefined),
-  ageMin: age,
-  ageMax: age,
-  sort: z.enum(["name", "newest", "oldest", "updated"]).optional().catch(undefined),
-  page,
-});
-export type NoticeFilterParams = z.infer<typeof noticeFilterSchema>;
 
 export const changeFilterSchema = z.object({
   kind: z.enum(["added", "changed", "removed", "reappeared"]).optional().catch(undefined),
@@ -55,7 +41,3 @@ export function toSearch(values: Record<string, unknown>, overrides: Record<stri
   const s = p.toString();
   return s ? `?${s}` : "";
 }
-
-/** `2021/75051` ↔ `2021-75051`: URLs use the dash, as Interpol's own paths do. */
-export const idToSlug = (entityId: string) => entityId.replace("/", "-");
-export const slugToId = (slug: string) => (/^\d{4}-\d+$/.test(slug) ? slug.replace("-", "/") : null);

@@ -7,6 +7,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { Database } from "./client";
+import { refreshNameSearchKeys } from "./queries/notice-search-keys";
 
 /**
  * The committed migrations. Found by walking up from this module, because it also runs
@@ -39,6 +40,8 @@ export async function migrateDatabase(database: Database): Promise<void> {
     } else {
       await migratePostgres(db as unknown as PostgresJsDatabase<Record<string, never>>, { migrationsFolder });
     }
+    // Search keys computed in TypeScript (lib/name-search.ts) for rows a migration cannot fill.
+    await refreshNameSearchKeys(db);
   };
   if (database.kind === "pglite") return run();
   // Blocking lock so a second process waits for the first rather than skipping.

@@ -8,7 +8,8 @@ import { CountrySelect } from "../components/CountrySelect";
 import { Pager } from "../components/Pager";
 import { WatchNav } from "../components/WatchNav";
 import { FIELD_LABELS, formatDate, formatDateTime, personName } from "../format";
-import { changeFilterSchema, idToSlug, parseSearch, toSearch } from "../watch-schemas";
+import { idToSlug } from "../../lib/notice-id";
+import { changeFilterSchema, parseSearch, toSearch } from "../watch-schemas";
 
 export const meta: MetaFunction = () => [{ title: "Changes · Article 3" }];
 

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listChanges, userForFeedToken } from "../../db/queries/changes";
 import { hashToken, looksLikeToken } from "../../lib/security/tokens";
 import { FIELD_LABELS, personName } from "../format";
-import { changeFilterSchema, idToSlug, parseSearch } from "../watch-schemas";
+import { idToSlug } from "../../lib/notice-id";
+import { changeFilterSchema, parseSearch } from "../watch-schemas";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 

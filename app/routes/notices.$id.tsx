@@ -4,7 +4,7 @@ import { getNotice, noticeCaptureList, noticeHistory } from "../../db/queries/no
 import { requireUser } from "../auth.server";
 import { WatchNav } from "../components/WatchNav";
 import { countryLabel, FIELD_LABELS, fieldText, formatDate, formatDateTime, isSpecialIssuer, personName } from "../format";
-import { idToSlug, slugToId } from "../watch-schemas";
+import { idToSlug, slugToId } from "../../lib/notice-id";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${personName(data.notice)} (${data.notice.entityId}) · Notices · Article 3` : "Notice · Article 3" },

@@ -1,8 +1,11 @@
 // Notices: the writes a pull makes (batched, one transaction per batch so a crash leaves the
 // store consistent) and the reads the Notices pages make.
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import type { Db } from "../client";
-import { noticeCaptures, noticeEvents, notices } from "../schema/notices";
+import { nameQuery, nameSearchKeys } from "../../lib/name-search";
+import { effectiveSort, type NoticeSort } from "../../lib/notice-sorts";
+import { cleanSearch, escapeLike } from "../../lib/text";
+import { rowsOf, type Db } from "../client";
+import { CHARGE_SEARCH_CONFIGS, noticeCaptures, noticeEvents, notices } from "../schema/notices";
 
 /**
  * The normalised notice as the pull produces it. It mirrors jobs/interpol/normalize.ts
@@ -101,6 +104,7 @@ function columns(w: NoticeWrite, now: Date) {
     countryOfBirth: f.countryOfBirth,
     placeOfBirth: f.placeOfBirth,
     distinguishingMarks: f.distinguishingMarks,
+    ...nameSearchKeys(f.name, f.forename),
     fields: f,
     raw: w.raw,
     contentHash: w.hash,
@@ -191,14 +195,67 @@ export interface NoticeFilters {
   sex?: string;
   ageMin?: number;
   ageMax?: number;
-  sort?: "name" | "newest" | "oldest" | "updated";
+  sort?: NoticeSort;
   page?: number;
   perPage?: number;
+  /** For age filters; the request's clock. */
+  now?: Date;
 }
 
-export const NOTICE_SORTS = ["name", "newest", "oldest", "updated"] as const;
+const displayName = sql`coalesce(${notices.name}, '') || ' ' || coalesce(${notices.forename}, '')`;
 
-function noticeWhere(f: NoticeFilters, now = new Date()): SQL | undefined {
+/** websearch_to_tsquery of `q` in every charge configuration, OR-ed: one stemmer's match is enough. */
+function chargeQuery(q: string): SQL {
+  return sql.join(
+    CHARGE_SEARCH_CONFIGS.map((c) => sql`websearch_to_tsquery(${sql.raw(`'${c}'`)}::regconfig, ${q})`),
+    sql` || `,
+  );
+}
+
+const textArray = (items: readonly string[]) => sql`array[${sql.join(items.map((i) => sql`${i}`), sql`, `)}]::text[]`;
+
+/**
+ * How well a notice matches the search `q`, or null when it does not: the tiers of the "best
+ * match" order, highest first.
+ *   100  the whole name, in either order ("Sergey Ivanov" = IVANOV, SERGEY)
+ *    90  every word typed is one of the name's words (IVANOV, SERGEY PETROVICH)
+ *    80  the same name in another spelling (SERGEI for SERGEY, ALEXANDER for ALEKSANDR)
+ *    70  every word typed matches a name word in another spelling
+ *    60  a part of the name (PETRO → PETROVA)
+ *    50  every word typed is in the name or the charges, unstemmed
+ *    30+ the charges, stemmed per language (мошенничество finds мошенничества), by ts_rank
+ *    32+ a similar name (trigram similarity of the transliterated names), by similarity
+ * Names are compared through lib/name-search.ts, the same fold their stored keys were made with.
+ */
+function matchScore(q: string): { score: SQL; similarity: SQL } {
+  const nq = nameQuery(q);
+  const tiers: SQL[] = [];
+  let similarity: SQL = sql`0`;
+  if (nq.words.length) {
+    const words = textArray(nq.words);
+    tiers.push(sql`case when ${notices.nameWords} @> ${words} and ${notices.nameWords} <@ ${words} then 100 end`);
+    tiers.push(sql`case when ${notices.nameWords} @> ${words} then 90 end`);
+  }
+  if (nq.skeleton.length) {
+    const skel = textArray(nq.skeleton);
+    tiers.push(sql`case when (${notices.nameSkeleton} @> ${skel} and ${notices.nameSkeleton} <@ ${skel})
+      or array_to_string(${notices.nameSkeleton}, '') = any(${textArray(nq.compact)}) then 80 end`);
+    tiers.push(sql`case when ${notices.nameSkeleton} @> ${skel} then 70 end`);
+  }
+  if (nq.folded) {
+    tiers.push(sql`case when ${notices.searchName} like ${`%${escapeLike(nq.folded)}%`} escape '\\' then 60 end`);
+    similarity = sql`greatest(similarity(${notices.searchName}, ${nq.folded}), word_similarity(${nq.folded}, ${notices.searchName}))`;
+    tiers.push(sql`case when ${notices.searchName} % ${nq.folded} or ${nq.folded} <% ${notices.searchName} then 20 + 40 * ${similarity} end`);
+  }
+  // What was typed, literally (accents folded): "%" and "_" match themselves.
+  tiers.push(sql`case when unaccent(${displayName}) ilike unaccent(${`%${escapeLike(q)}%`}) escape '\\' then 60 end`);
+  tiers.push(sql`case when ${notices.searchText} @@ websearch_to_tsquery('simple', unaccent(${q})) then 50 end`);
+  const charges = chargeQuery(q);
+  tiers.push(sql`case when ${notices.searchCharges} @@ (${charges}) then 30 + ts_rank(${notices.searchCharges}, ${charges}) end`);
+  return { score: sql`greatest(${sql.join(tiers, sql`, `)})`, similarity };
+}
+
+function noticeWhere(f: NoticeFilters): SQL | undefined {
   const where: SQL[] = [];
   const status = f.status ?? "active";
   if (status !== "all") where.push(eq(notices.status, status));
@@ -206,34 +263,27 @@ function noticeWhere(f: NoticeFilters, now = new Date()): SQL | undefined {
   if (f.nationality) where.push(sql`${notices.nationalities} @> array[${f.nationality}]::text[]`);
   if (f.sex) where.push(eq(notices.sex, f.sex));
   // Age in whole years from the birth year: approximate by at most one year, like Interpol's own filter.
-  const year = now.getUTCFullYear();
+  const year = (f.now ?? new Date()).getUTCFullYear();
   if (f.ageMin !== undefined) where.push(sql`${notices.birthYear} <= ${year - f.ageMin}`);
   if (f.ageMax !== undefined) where.push(sql`${notices.birthYear} >= ${year - f.ageMax - 1}`);
-  const q = f.q?.trim();
-  if (q) {
-    // Charges and names by full-text search; names also fuzzily, accents folded (Akhanlı ~ AKHANLI).
-    where.push(sql`(
-      ${notices.searchText} @@ websearch_to_tsquery('simple', unaccent(${q}))
-      or unaccent(coalesce(${notices.name}, '') || ' ' || coalesce(${notices.forename}, '')) ilike unaccent(${`%${q}%`})
-      or (coalesce(${notices.name}, '') || ' ' || coalesce(${notices.forename}, '')) % upper(unaccent(${q}))
-    )`);
-  }
   return where.length ? and(...where) : undefined;
 }
 
+/** The search as typed, cleaned (invisible and control characters gone); "" when nothing is left. */
+const searchText = (q: string | undefined) => cleanSearch(q ?? "");
+
+/**
+ * One page of notices matching the filters, in the requested order ("best match" by default when
+ * there is a search), with the total. Only the columns the list shows are read.
+ */
 export async function searchNotices(db: Db, f: NoticeFilters) {
   const perPage = Math.min(Math.max(f.perPage ?? 50, 1), 500);
   const page = Math.max(f.page ?? 1, 1);
+  const q = searchText(f.q);
+  const sort = effectiveSort(f.sort, q !== "");
   const where = noticeWhere(f);
-  const order =
-    f.sort === "newest"
-      ? [desc(notices.firstSeenAt), desc(notices.entityId)]
-      : f.sort === "oldest"
-        ? [asc(notices.firstSeenAt), asc(notices.entityId)]
-        : f.sort === "updated"
-          ? [desc(notices.updatedAt), desc(notices.entityId)]
-          : [sql`${notices.name} asc nulls last`, asc(notices.forename), asc(notices.entityId)];
-  const rows = await db
+  const match = q ? matchScore(q) : null;
+  const matched = db
     .select({
       entityId: notices.entityId,
       name: notices.name,
@@ -247,25 +297,68 @@ export async function searchNotices(db: Db, f: NoticeFilters) {
       lastSeenAt: notices.lastSeenAt,
       removedAt: notices.removedAt,
       updatedAt: notices.updatedAt,
+      score: (match ? sql<number>`(${match.score})::real` : sql<number>`0::real`).as("score"),
+      similarity: (match ? sql<number>`(${match.similarity})::real` : sql<number>`0::real`).as("similarity"),
     })
     .from(notices)
     .where(where)
-    .orderBy(...order)
-    .limit(perPage)
-    .offset((page - 1) * perPage);
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(notices).where(where);
-  return { rows, total: count?.n ?? 0, page, perPage };
+    .as("matched");
+  const hit = match ? sql`${matched.score} is not null` : undefined;
+  const byName = [sql`${matched.name} asc nulls last`, sql`${matched.forename} asc nulls last`, asc(matched.entityId)];
+  const order =
+    sort === "relevance"
+      ? [desc(matched.score), desc(matched.similarity), ...byName]
+      : sort === "newest"
+        ? [desc(matched.firstSeenAt), desc(matched.entityId)]
+        : sort === "oldest"
+          ? [asc(matched.firstSeenAt), asc(matched.entityId)]
+          : sort === "updated"
+            ? [desc(matched.updatedAt), desc(matched.entityId)]
+            : byName;
+  const [rows, [count]] = await Promise.all([
+    db
+      .select()
+      .from(matched)
+      .where(hit)
+      .orderBy(...order)
+      .limit(perPage)
+      .offset((page - 1) * perPage),
+    db.select({ n: sql<number>`count(*)::int` }).from(matched).where(hit),
+  ]);
+  const total = count?.n ?? 0;
+  return { rows, total, page, perPage, pages: Math.max(1, Math.ceil(total / perPage)), sort };
 }
 
-/** Every notice matching the filters, for CSV export, in pages so memory stays flat. */
+/** The columns of the CSV export (app/routes/notices[.]csv.ts), read and nothing else. */
+const exportColumns = {
+  entityId: notices.entityId,
+  status: notices.status,
+  name: notices.name,
+  forename: notices.forename,
+  birthDate: notices.birthDate,
+  sex: notices.sex,
+  nationalities: notices.nationalities,
+  warrantCountries: notices.warrantCountries,
+  charges: notices.charges,
+  firstSeenAt: notices.firstSeenAt,
+  lastSeenAt: notices.lastSeenAt,
+  removedAt: notices.removedAt,
+};
+
+/**
+ * Every notice matching the filters, for CSV export, in pages of 1,000 by entity id so memory
+ * stays flat however many match (a search filters like the list; the export keeps id order).
+ */
 export async function* exportNotices(db: Db, f: NoticeFilters) {
-  const where = noticeWhere(f);
+  const base = noticeWhere(f);
+  const q = searchText(f.q);
+  const where = q ? and(base, sql`${matchScore(q).score} is not null`) : base;
   let after = "";
   for (;;) {
     const rows = await db
-      .select()
+      .select(exportColumns)
       .from(notices)
-      .where(where ? and(where, sql`${notices.entityId} > ${after}`) : sql`${notices.entityId} > ${after}`)
+      .where(and(where, sql`${notices.entityId} > ${after}`))
       .orderBy(asc(notices.entityId))
       .limit(1000);
     if (!rows.length) return;
@@ -283,15 +376,69 @@ export async function noticeCounts(db: Db) {
   return { active: by.active ?? 0, removed: by.removed ?? 0 };
 }
 
-/** Distinct codes present, for filter drop-downs. */
+export interface FacetCount {
+  code: string;
+  active: number;
+  removed: number;
+}
+
+/**
+ * Warrant-issuing countries and nationalities present in the store, with how many published and
+ * removed notices name each: one grouped query, a single pass over notices (both arrays
+ * unnested together), so the filter drop-downs cost one scan per page load, not two.
+ */
+export async function noticeFacets(db: Db): Promise<{ issuers: FacetCount[]; nationalities: FacetCount[] }> {
+  const rows = rowsOf<{ facet: "i" | "n"; code: string; active: number; removed: number }>(
+    await db.execute(sql`
+      select f.facet, f.code,
+             count(*) filter (where n.status = 'active')::int as active,
+             count(*) filter (where n.status = 'removed')::int as removed
+      from ${notices} n
+      cross join lateral (
+        select 'i' as facet, c as code from unnest(n.warrant_countries) c
+        union all
+        select 'n', c from unnest(n.nationalities) c
+      ) f
+      group by f.facet, f.code
+      order by f.code`),
+  );
+  const pick = (facet: "i" | "n") =>
+    rows.filter((r) => r.facet === facet).map(({ code, active, removed }) => ({ code, active, removed }));
+  return { issuers: pick("i"), nationalities: pick("n") };
+}
+
+/** Distinct codes present, for filter drop-downs that need no counts. */
 export async function noticeFacetCodes(db: Db) {
-  const [iss, nat] = await Promise.all([
-    db.execute(sql`select distinct unnest(warrant_countries) as code from notices order by 1`),
-    db.execute(sql`select distinct unnest(nationalities) as code from notices order by 1`),
-  ]);
-  const codes = (r: unknown) =>
-    ((Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { code: string }[]).map((x) => x.code);
-  return { issuers: codes(iss), nationalities: codes(nat) };
+  const f = await noticeFacets(db);
+  return { issuers: f.issuers.map((x) => x.code), nationalities: f.nationalities.map((x) => x.code) };
+}
+
+/**
+ * A search that finds something in this store, for the search box's placeholder: the most frequent
+ * surname among published notices and the most frequent long word of their charges. Null when
+ * the store holds no published notice.
+ */
+export async function searchSuggestion(db: Db): Promise<{ name: string | null; chargeWord: string | null } | null> {
+  const [top] = rowsOf<{ name: string | null; n: number }>(
+    await db.execute(sql`
+      select w as name, count(*)::int as n
+      from ${notices}, unnest(string_to_array(${notices.name}, ' ')) w
+      where ${notices.status} = 'active' and length(w) >= 4
+      group by w order by n desc, w asc limit 1`),
+  );
+  if (!top) {
+    const [{ n } = { n: 0 }] = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from ${notices} where ${notices.status} = 'active'`),
+    );
+    if (!n) return null;
+  }
+  const [word] = rowsOf<{ word: string }>(
+    await db.execute(sql`
+      select word from ts_stat('select to_tsvector(''simple'', charges) from notices where status = ''active''')
+      where length(word) >= 7 and word ~ '^[[:alpha:]]+$'
+      order by ndoc desc, word asc limit 1`),
+  );
+  return { name: top?.name ?? null, chargeWord: word?.word ?? null };
 }
 
 export async function getNotice(db: Db, entityId: string) {
