@@ -61,18 +61,26 @@ export interface NameSearchKeys {
   searchName: string;
   /** Its words, for order-free exact matching ("Sergey Ivanov" = IVANOV SERGEY). */
   nameWords: string[];
+  /** The words of the surname alone: a surname that matches outranks a forename that does. */
+  surnameWords: string[];
   /** The words' skeletons, for spelling variants; empty skeletons dropped. */
   nameSkeleton: string[];
+  /** The skeletons joined without spaces: a name split differently ("MAO ZEDONG" / 毛泽东) still matches. */
+  nameCompact: string;
   nameKeysVersion: number;
 }
 
 /** The precomputed search columns of a notice (db/schema/notices.ts). */
 export function nameSearchKeys(name: string | null | undefined, forename: string | null | undefined): NameSearchKeys {
-  const words = [...nameWords(name), ...nameWords(forename)];
+  const surname = nameWords(name);
+  const words = [...surname, ...nameWords(forename)];
+  const skeleton = words.map(wordSkeleton).filter(Boolean);
   return {
     searchName: words.join(" "),
     nameWords: words,
-    nameSkeleton: words.map(wordSkeleton).filter(Boolean),
+    surnameWords: surname,
+    nameSkeleton: skeleton,
+    nameCompact: skeleton.join(""),
     nameKeysVersion: NAME_SEARCH_VERSION,
   };
 }
@@ -81,8 +89,11 @@ export interface NameQuery {
   /** The query folded like a stored name. */
   folded: string;
   words: string[];
+  /** Every word's skeleton: the whole name in another spelling. */
   skeleton: string[];
-  /** The skeleton without spaces, in both word orders: a name split differently still matches. */
+  /** Skeletons of the words of three letters or more: one or two letters say too little alone. */
+  strongSkeleton: string[];
+  /** The skeletons without spaces, in both word orders: a name split differently still matches. */
   compact: string[];
 }
 
@@ -90,6 +101,7 @@ export interface NameQuery {
 export function nameQuery(q: string): NameQuery {
   const words = nameWords(q);
   const skeleton = words.map(wordSkeleton).filter(Boolean);
-  const compact = [...new Set([skeleton.join(""), [...skeleton].reverse().join("")])].filter(Boolean);
-  return { folded: words.join(" "), words, skeleton, compact };
+  const compact = [...new Set([skeleton.join(""), [...skeleton].reverse().join("")])].filter((c) => c.length >= 3);
+  const strongSkeleton = words.filter((w) => w.length >= 3).map(wordSkeleton).filter(Boolean);
+  return { folded: words.join(" "), words, skeleton, strongSkeleton, compact };
 }

@@ -8,7 +8,9 @@ import { notices } from "../schema/notices";
 const snake = (k: ReturnType<typeof nameSearchKeys>) => ({
   search_name: k.searchName,
   name_words: k.nameWords,
+  surname_words: k.surnameWords,
   name_skeleton: k.nameSkeleton,
+  name_compact: k.nameCompact,
   name_keys_version: k.nameKeysVersion,
 });
 
@@ -29,10 +31,10 @@ export async function refreshNameSearchKeys(db: Db, batch = 500): Promise<number
     // One statement per batch; only the key columns (updated_at stays: the notice did not change).
     await db.execute(sql`
       update notices n set
-        search_name = k.search_name, name_words = k.name_words,
-        name_skeleton = k.name_skeleton, name_keys_version = k.name_keys_version
+        search_name = k.search_name, name_words = k.name_words, surname_words = k.surname_words,
+        name_skeleton = k.name_skeleton, name_compact = k.name_compact, name_keys_version = k.name_keys_version
       from jsonb_to_recordset(${JSON.stringify(keys)}::jsonb)
-        as k(entity_id text, search_name text, name_words text[], name_skeleton text[], name_keys_version smallint)
+        as k(entity_id text, search_name text, name_words text[], surname_words text[], name_skeleton text[], name_compact text, name_keys_version smallint)
       where n.entity_id = k.entity_id`);
     done += rows.length;
     after = rows[rows.length - 1]!.entityId;

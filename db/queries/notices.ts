@@ -5,7 +5,7 @@ import { nameQuery, nameSearchKeys } from "../../lib/name-search";
 import { effectiveSort, type NoticeSort } from "../../lib/notice-sorts";
 import { cleanSearch, escapeLike } from "../../lib/text";
 import { rowsOf, type Db } from "../client";
-import { CHARGE_SEARCH_CONFIGS, noticeCaptures, noticeEvents, notices } from "../schema/notices";
+import { CHARGE_SEARCH_CONFIGS, crawlRuns, noticeCaptures, noticeEvents, notices } from "../schema/notices";
 
 /**
  * The normalised notice as the pull produces it. It mirrors jobs/interpol/normalize.ts
@@ -202,57 +202,97 @@ export interface NoticeFilters {
   now?: Date;
 }
 
-const displayName = sql`coalesce(${notices.name}, '') || ' ' || coalesce(${notices.forename}, '')`;
-
 /** websearch_to_tsquery of `q` in every charge configuration, OR-ed: one stemmer's match is enough. */
 function chargeQuery(q: string): SQL {
   return sql.join(
-    CHARGE_SEARCH_CONFIGS.map((c) => sql`websearch_to_tsquery(${sql.raw(`'${c}'`)}::regconfig, ${q})`),
+    CHARGE_SEARCH_CONFIGS.map((c) => sql`websearch_to_tsquery(${sql.raw(`'${c}'`)}::regconfig, ${q}::text)`),
     sql` || `,
   );
 }
 
-const textArray = (items: readonly string[]) => sql`array[${sql.join(items.map((i) => sql`${i}`), sql`, `)}]::text[]`;
+const textArray = (items: readonly string[]) => sql`array[${sql.join(items.map((i) => sql`${i}::text`), sql`, `)}]::text[]`;
+
+interface Match {
+  /**
+   * Rows that match at all, as the union of one indexed look-up per way of matching (GIN on words,
+   * skeletons, trigrams, tsvectors): an OR of them all would be read row by row, at the price of
+   * trigram similarity on every notice.
+   */
+  where: SQL;
+  /** The tier of the best way a matching row matches (see below). */
+  score: SQL;
+  /** Trigram similarity of the folded names, to order within a tier. */
+  similarity: SQL;
+}
 
 /**
- * How well a notice matches the search `q`, or null when it does not: the tiers of the "best
- * match" order, highest first.
+ * How the search `q` matches a notice, as the tiers of the "best match" order, highest first:
  *   100  the whole name, in either order ("Sergey Ivanov" = IVANOV, SERGEY)
  *    90  every word typed is one of the name's words (IVANOV, SERGEY PETROVICH)
- *    80  the same name in another spelling (SERGEI for SERGEY, ALEXANDER for ALEKSANDR)
+ *    80  the whole name in another spelling (SERGEI for SERGEY, ALEXANDER for ALEKSANDR)
  *    70  every word typed matches a name word in another spelling
  *    60  a part of the name (PETRO → PETROVA)
- *    50  every word typed is in the name or the charges, unstemmed
+ *    55  every word typed is in the name or the charges, unstemmed ("Petrov extremism")
+ *    50  some of the words typed are the surname (IVANOV, DENIS for "Ivanov Sergey")
+ *    45  some of the words typed are forenames (ABRAMOV, SERGEY)
  *    30+ the charges, stemmed per language (мошенничество finds мошенничества), by ts_rank
  *    32+ a similar name (trigram similarity of the transliterated names), by similarity
  * Names are compared through lib/name-search.ts, the same fold their stored keys were made with.
+ * `unaccented` is q through unaccent() (Akhanlı → Akhanli), for the unstemmed text search.
  */
-function matchScore(q: string): { score: SQL; similarity: SQL } {
+function matchOf(q: string, unaccented: string): Match {
   const nq = nameQuery(q);
-  const tiers: SQL[] = [];
-  let similarity: SQL = sql`0`;
+  const terms: Array<{ when: SQL; score: SQL }> = [];
   if (nq.words.length) {
     const words = textArray(nq.words);
-    tiers.push(sql`case when ${notices.nameWords} @> ${words} and ${notices.nameWords} <@ ${words} then 100 end`);
-    tiers.push(sql`case when ${notices.nameWords} @> ${words} then 90 end`);
+    terms.push({
+      when: sql`${notices.nameWords} @> ${words}`,
+      score: sql`case when ${notices.nameWords} <@ ${words} then 100 else 90 end`,
+    });
+    if (nq.words.length > 1) {
+      terms.push({
+        when: sql`${notices.nameWords} && ${words}`,
+        score: sql`case when ${notices.surnameWords} && ${words} then 50 else 45 end`,
+      });
+    }
   }
   if (nq.skeleton.length) {
     const skel = textArray(nq.skeleton);
-    tiers.push(sql`case when (${notices.nameSkeleton} @> ${skel} and ${notices.nameSkeleton} <@ ${skel})
-      or array_to_string(${notices.nameSkeleton}, '') = any(${textArray(nq.compact)}) then 80 end`);
-    tiers.push(sql`case when ${notices.nameSkeleton} @> ${skel} then 70 end`);
+    terms.push({ when: sql`${notices.nameSkeleton} @> ${skel} and ${notices.nameSkeleton} <@ ${skel}`, score: sql`80` });
   }
+  if (nq.strongSkeleton.length) terms.push({ when: sql`${notices.nameSkeleton} @> ${textArray(nq.strongSkeleton)}`, score: sql`70` });
+  if (nq.compact.length) terms.push({ when: sql`${notices.nameCompact} in ${nq.compact}`, score: sql`80` });
+  let similarity: SQL = sql`0`;
   if (nq.folded) {
-    tiers.push(sql`case when ${notices.searchName} like ${`%${escapeLike(nq.folded)}%`} escape '\\' then 60 end`);
-    similarity = sql`greatest(similarity(${notices.searchName}, ${nq.folded}), word_similarity(${nq.folded}, ${notices.searchName}))`;
-    tiers.push(sql`case when ${notices.searchName} % ${nq.folded} or ${nq.folded} <% ${notices.searchName} then 20 + 40 * ${similarity} end`);
+    terms.push({ when: sql`${notices.searchName} like ${`%${escapeLike(nq.folded)}%`} escape '\\'`, score: sql`60` });
+    similarity = sql`greatest(similarity(${notices.searchName}, ${nq.folded}::text), word_similarity(${nq.folded}::text, ${notices.searchName}))`;
+    terms.push({
+      when: sql`(${notices.searchName} % ${nq.folded}::text or ${nq.folded}::text <% ${notices.searchName})`,
+      score: sql`20 + 40 * ${similarity}`,
+    });
   }
-  // What was typed, literally (accents folded): "%" and "_" match themselves.
-  tiers.push(sql`case when unaccent(${displayName}) ilike unaccent(${`%${escapeLike(q)}%`}) escape '\\' then 60 end`);
-  tiers.push(sql`case when ${notices.searchText} @@ websearch_to_tsquery('simple', unaccent(${q})) then 50 end`);
+  terms.push({ when: sql`${notices.searchText} @@ websearch_to_tsquery('simple', ${unaccented}::text)`, score: sql`55` });
   const charges = chargeQuery(q);
-  tiers.push(sql`case when ${notices.searchCharges} @@ (${charges}) then 30 + ts_rank(${notices.searchCharges}, ${charges}) end`);
-  return { score: sql`greatest(${sql.join(tiers, sql`, `)})`, similarity };
+  terms.push({ when: sql`${notices.searchCharges} @@ (${charges})`, score: sql`30 + ts_rank(${notices.searchCharges}, ${charges})` });
+  return {
+    // array(…) makes the look-ups one uncorrelated step, run once: as `in (…)` a planner without
+    // statistics (PGlite has no autovacuum) may re-run them for every notice.
+    where: sql`${notices.entityId} = any(array(${sql.join(
+      terms.map((t) => sql`select ${notices.entityId} from ${notices} where ${t.when}`),
+      sql` union `,
+    )}))`,
+    score: sql`greatest(${sql.join(
+      terms.map((t) => sql`case when ${t.when} then ${t.score} end`),
+      sql`, `,
+    )})`,
+    similarity,
+  };
+}
+
+/** q with accents folded by the database's own unaccent(), computed once per search, not per row. */
+async function searchMatch(db: Db, q: string): Promise<Match> {
+  const [row] = rowsOf<{ u: string }>(await db.execute(sql`select unaccent(${q}::text) as u`));
+  return matchOf(q, row?.u ?? q);
 }
 
 function noticeWhere(f: NoticeFilters): SQL | undefined {
@@ -281,9 +321,11 @@ export async function searchNotices(db: Db, f: NoticeFilters) {
   const page = Math.max(f.page ?? 1, 1);
   const q = searchText(f.q);
   const sort = effectiveSort(f.sort, q !== "");
-  const where = noticeWhere(f);
-  const match = q ? matchScore(q) : null;
-  const matched = db
+  const match = q ? await searchMatch(db, q) : null;
+  const where = and(noticeWhere(f), match?.where);
+  // The score is computed only for the rows the indexed look-ups selected, and only to rank.
+  const rank = sort === "relevance" && match;
+  const ranked = db
     .select({
       entityId: notices.entityId,
       name: notices.name,
@@ -297,35 +339,38 @@ export async function searchNotices(db: Db, f: NoticeFilters) {
       lastSeenAt: notices.lastSeenAt,
       removedAt: notices.removedAt,
       updatedAt: notices.updatedAt,
-      score: (match ? sql<number>`(${match.score})::real` : sql<number>`0::real`).as("score"),
-      similarity: (match ? sql<number>`(${match.similarity})::real` : sql<number>`0::real`).as("similarity"),
+      score: (rank ? sql<number>`(${match.score})::real` : sql<number>`0::real`).as("score"),
+      similarity: (rank ? sql<number>`(${match.similarity})::real` : sql<number>`0::real`).as("similarity"),
     })
     .from(notices)
     .where(where)
-    .as("matched");
-  const hit = match ? sql`${matched.score} is not null` : undefined;
-  const byName = [sql`${matched.name} asc nulls last`, sql`${matched.forename} asc nulls last`, asc(matched.entityId)];
+    .as("ranked");
+  const byName = [sql`${ranked.name} asc nulls last`, sql`${ranked.forename} asc nulls last`, asc(ranked.entityId)];
   const order =
     sort === "relevance"
-      ? [desc(matched.score), desc(matched.similarity), ...byName]
+      ? [desc(ranked.score), desc(ranked.similarity), ...byName]
       : sort === "newest"
-        ? [desc(matched.firstSeenAt), desc(matched.entityId)]
+        ? [desc(ranked.firstSeenAt), desc(ranked.entityId)]
         : sort === "oldest"
-          ? [asc(matched.firstSeenAt), asc(matched.entityId)]
+          ? [asc(ranked.firstSeenAt), asc(ranked.entityId)]
           : sort === "updated"
-            ? [desc(matched.updatedAt), desc(matched.entityId)]
+            ? [desc(ranked.updatedAt), desc(ranked.entityId)]
             : byName;
-  const [rows, [count]] = await Promise.all([
-    db
-      .select()
-      .from(matched)
-      .where(hit)
-      .orderBy(...order)
-      .limit(perPage)
-      .offset((page - 1) * perPage),
-    db.select({ n: sql<number>`count(*)::int` }).from(matched).where(hit),
-  ]);
-  const total = count?.n ?? 0;
+  const { score: _score, similarity: _similarity, ...shown } = ranked._.selectedFields;
+  const found = await db
+    // The total comes with the page: a window over every match, before the limit.
+    .select({ ...shown, total: sql<number>`(count(*) over ())::int` })
+    .from(ranked)
+    .orderBy(...order)
+    .limit(perPage)
+    .offset((page - 1) * perPage);
+  // Past the last page no row carries the total: count on its own.
+  const total = found.length
+    ? found[0]!.total
+    : page > 1
+      ? ((await db.select({ n: sql<number>`count(*)::int` }).from(notices).where(where))[0]?.n ?? 0)
+      : 0;
+  const rows = found.map(({ total: _t, ...row }) => row);
   return { rows, total, page, perPage, pages: Math.max(1, Math.ceil(total / perPage)), sort };
 }
 
@@ -350,9 +395,8 @@ const exportColumns = {
  * stays flat however many match (a search filters like the list; the export keeps id order).
  */
 export async function* exportNotices(db: Db, f: NoticeFilters) {
-  const base = noticeWhere(f);
   const q = searchText(f.q);
-  const where = q ? and(base, sql`${matchScore(q).score} is not null`) : base;
+  const where = and(noticeWhere(f), q ? (await searchMatch(db, q)).where : undefined);
   let after = "";
   for (;;) {
     const rows = await db
@@ -383,11 +427,39 @@ export interface FacetCount {
 }
 
 /**
- * Warrant-issuing countries and nationalities present in the store, with how many published and
- * removed notices name each: one grouped query, a single pass over notices (both arrays
- * unnested together), so the filter drop-downs cost one scan per page load, not two.
+ * What the store looked like at its last write, as far as these summaries care: the latest pull
+ * (only pulls write notices). Null while a pull is running, when the store changes batch by batch
+ * and nothing may be cached. Shared by every process, so a pull in one invalidates all.
  */
-export async function noticeFacets(db: Db): Promise<{ issuers: FacetCount[]; nationalities: FacetCount[] }> {
+async function storeVersion(db: Db): Promise<string | null> {
+  const [run] = await db
+    .select({ id: crawlRuns.id, status: crawlRuns.status, finishedAt: crawlRuns.finishedAt })
+    .from(crawlRuns)
+    .orderBy(desc(crawlRuns.id))
+    .limit(1);
+  if (!run) return "empty";
+  return run.status === "running" ? null : `${run.id}:${run.finishedAt?.toISOString() ?? ""}`;
+}
+
+/** A per-database memo of `compute`, valid until the next pull (see storeVersion). */
+function cachedPerPull<T>(compute: (db: Db) => Promise<T>): (db: Db) => Promise<T> {
+  const cache = new WeakMap<Db, { version: string; value: T }>();
+  return async (db) => {
+    const version = await storeVersion(db);
+    const hit = version !== null ? cache.get(db) : undefined;
+    if (hit && hit.version === version) return hit.value;
+    const value = await compute(db);
+    if (version !== null) cache.set(db, { version, value });
+    return value;
+  };
+}
+
+/**
+ * Warrant-issuing countries and nationalities present in the store, with how many published and
+ * removed notices name each: one grouped query, a single pass over notices (both arrays unnested
+ * together), computed once per pull rather than on every page load.
+ */
+export async function computeNoticeFacets(db: Db): Promise<{ issuers: FacetCount[]; nationalities: FacetCount[] }> {
   const rows = rowsOf<{ facet: "i" | "n"; code: string; active: number; removed: number }>(
     await db.execute(sql`
       select f.facet, f.code,
@@ -406,6 +478,7 @@ export async function noticeFacets(db: Db): Promise<{ issuers: FacetCount[]; nat
     rows.filter((r) => r.facet === facet).map(({ code, active, removed }) => ({ code, active, removed }));
   return { issuers: pick("i"), nationalities: pick("n") };
 }
+export const noticeFacets = cachedPerPull(computeNoticeFacets);
 
 /** Distinct codes present, for filter drop-downs that need no counts. */
 export async function noticeFacetCodes(db: Db) {
@@ -415,31 +488,27 @@ export async function noticeFacetCodes(db: Db) {
 
 /**
  * A search that finds something in this store, for the search box's placeholder: the most frequent
- * surname among published notices and the most frequent long word of their charges. Null when
- * the store holds no published notice.
+ * surname among published notices and the most frequent first word of their charges (the offence,
+ * in the issuing state's language: "Мошенничество", "Homicidio"). One pass over notices, once per
+ * pull. Null when no notice is published.
  */
-export async function searchSuggestion(db: Db): Promise<{ name: string | null; chargeWord: string | null } | null> {
-  const [top] = rowsOf<{ name: string | null; n: number }>(
+export async function computeSearchSuggestion(db: Db): Promise<{ name: string | null; chargeWord: string | null } | null> {
+  const [row] = rowsOf<{ n: number; name: string | null; word: string | null }>(
     await db.execute(sql`
-      select w as name, count(*)::int as n
-      from ${notices}, unnest(string_to_array(${notices.name}, ' ')) w
-      where ${notices.status} = 'active' and length(w) >= 4
-      group by w order by n desc, w asc limit 1`),
+      with published as (
+        select name, substring(charges from '^[^[:space:][:punct:][:digit:]]{5,}') as word
+        from ${notices} where status = 'active'
+      )
+      select (select count(*)::int from published) as n,
+             (select name from published where name ~ '^[[:alpha:]]{4,}$'
+                group by name order by count(*) desc, name limit 1) as name,
+             (select word from published where word is not null
+                group by word order by count(*) desc, word limit 1) as word`),
   );
-  if (!top) {
-    const [{ n } = { n: 0 }] = rowsOf<{ n: number }>(
-      await db.execute(sql`select count(*)::int as n from ${notices} where ${notices.status} = 'active'`),
-    );
-    if (!n) return null;
-  }
-  const [word] = rowsOf<{ word: string }>(
-    await db.execute(sql`
-      select word from ts_stat('select to_tsvector(''simple'', charges) from notices where status = ''active''')
-      where length(word) >= 7 and word ~ '^[[:alpha:]]+$'
-      order by ndoc desc, word asc limit 1`),
-  );
-  return { name: top?.name ?? null, chargeWord: word?.word ?? null };
+  if (!row?.n) return null;
+  return { name: row.name, chargeWord: row.word };
 }
+export const searchSuggestion = cachedPerPull(computeSearchSuggestion);
 
 export async function getNotice(db: Db, entityId: string) {
   const [row] = await db.select().from(notices).where(eq(notices.entityId, entityId));
