@@ -49,7 +49,7 @@ export async function loader(args: LoaderFunctionArgs) {
     issuers: facetOptions(facets.issuers, status),
     nationalities: facetOptions(facets.nationalities, status),
     placeholder: suggestion
-      ? `e.g. ${[suggestion.name && titleCase(suggestion.name), suggestion.chargeWord].filter(Boolean).join(", ")}`
+      ? `e.g. ${[suggestion.name && titleCase(suggestion.name), suggestion.chargeWord?.toLowerCase()].filter(Boolean).join(", ")}`
       : "e.g. Petrov, extremism",
     lastRun: lastRun ? { id: lastRun.id, status: lastRun.status, startedAt: lastRun.startedAt } : null,
   };
@@ -167,7 +167,7 @@ export default function Notices() {
           <select id="sort" name="sort" defaultValue={typed(raw, "sort") || (hasQuery ? "relevance" : "name")} {...described("sort")}>
             {NOTICE_SORTS.map((s) => (
               <option key={s} value={s}>
-                {s === "relevance" ? `${NOTICE_SORT_LABELS[s]} (with a search)` : NOTICE_SORT_LABELS[s]}
+                {NOTICE_SORT_LABELS[s]}
               </option>
             ))}
           </select>
