@@ -98,7 +98,8 @@ export default function Notices() {
   const invalid = Object.keys(errors).length > 0;
   const err = (k: string) => (errors as Record<string, string>)[k];
   const described = (k: string) => (err(k) ? { "aria-invalid": true as const, "aria-describedby": `${k}-error` } : {});
-  const hasQuery = !!typed(raw, "q");
+  // What is shown back: the cleaned search when it was used, what was typed when it was refused.
+  const hasQuery = !!(invalid ? typed(raw, "q") : filters.q);
   return (
     <>
       <WatchNav />
@@ -122,7 +123,7 @@ export default function Notices() {
       <Form method="get" className="filters" role="search" aria-label="Filter notices">
         <div className="field field--wide">
           <label htmlFor="q">Name or charge</label>
-          <input id="q" name="q" type="search" defaultValue={typed(raw, "q")} placeholder={placeholder} {...described("q")} />
+          <input id="q" name="q" type="search" defaultValue={invalid ? typed(raw, "q") : (filters.q ?? "")} placeholder={placeholder} {...described("q")} />
           <ErrorText id="q" error={err("q")} />
         </div>
         <CountrySelect name="issuer" label="Warrant issued by" options={issuers} value={filters.issuer ?? typed(raw, "issuer")} error={err("issuer")} />
