@@ -357,20 +357,30 @@ export async function searchNotices(db: Db, f: NoticeFilters) {
             ? [desc(ranked.updatedAt), desc(ranked.entityId)]
             : byName;
   const { score: _score, similarity: _similarity, ...shown } = ranked._.selectedFields;
-  const found = await db
-    // The total comes with the page: a window over every match, before the limit.
-    .select({ ...shown, total: sql<number>`(count(*) over ())::int` })
+  const pageOf = db
+    .select(shown)
     .from(ranked)
     .orderBy(...order)
     .limit(perPage)
     .offset((page - 1) * perPage);
-  // Past the last page no row carries the total: count on its own.
-  const total = found.length
-    ? found[0]!.total
-    : page > 1
-      ? ((await db.select({ n: sql<number>`count(*)::int` }).from(notices).where(where))[0]?.n ?? 0)
-      : 0;
-  const rows = found.map(({ total: _t, ...row }) => row);
+  const count = async () => (await db.select({ n: sql<number>`count(*)::int` }).from(notices).where(where))[0]?.n ?? 0;
+  let rows: Awaited<typeof pageOf>;
+  let total: number;
+  if (match) {
+    // A search's matches are few: the total comes with the page, as a window over them all.
+    const found = await db
+      .select({ ...shown, total: sql<number>`(count(*) over ())::int` })
+      .from(ranked)
+      .orderBy(...order)
+      .limit(perPage)
+      .offset((page - 1) * perPage);
+    rows = found.map(({ total: _t, ...row }) => row);
+    // Past the last page no row carries the total.
+    total = found.length ? found[0]!.total : page > 1 ? await count() : 0;
+  } else {
+    // Without a search, a window would hold every notice before the limit: count apart.
+    [rows, total] = await Promise.all([pageOf, count()]);
+  }
   return { rows, total, page, perPage, pages: Math.max(1, Math.ceil(total / perPage)), sort };
 }
 
