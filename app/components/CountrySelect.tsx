@@ -39,6 +39,11 @@ export function CountrySelect({
   const byName = (a: CountryOption, b: CountryOption) => text(a).localeCompare(text(b), "en");
   const special = all.filter((o) => isSpecialIssuer(o.code)).sort(byName);
   const states = all.filter((o) => !isSpecialIssuer(o.code)).sort(byName);
+  const option = (o: CountryOption) => (
+    <option key={o.code} value={o.code}>
+      {text(o)}
+    </option>
+  );
   const id = name;
   return (
     <div className="field">
@@ -52,28 +57,12 @@ export function CountrySelect({
       >
         <option value="">Any</option>
         {special.length ? (
-          <optgroup label="International bodies (not states)">
-            {special.map((o) => (
-              <option key={o.code} value={o.code}>
-                {text(o)}
-              </option>
-            ))}
-          </optgroup>
-        ) : null}
-        {special.length ? (
-          <optgroup label="Countries">
-            {states.map((o) => (
-              <option key={o.code} value={o.code}>
-                {text(o)}
-              </option>
-            ))}
-          </optgroup>
+          <>
+            <optgroup label="International bodies (not states)">{special.map(option)}</optgroup>
+            <optgroup label="Countries">{states.map(option)}</optgroup>
+          </>
         ) : (
-          states.map((o) => (
-            <option key={o.code} value={o.code}>
-              {text(o)}
-            </option>
-          ))
+          states.map(option)
         )}
       </select>
       {error ? (

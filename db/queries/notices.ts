@@ -309,6 +309,22 @@ function noticeWhere(f: NoticeFilters): SQL | undefined {
   return where.length ? and(...where) : undefined;
 }
 
+/** What the notices list shows of each notice, and all it reads. */
+const listColumns = {
+  entityId: notices.entityId,
+  name: notices.name,
+  forename: notices.forename,
+  birthDate: notices.birthDate,
+  sex: notices.sex,
+  nationalities: notices.nationalities,
+  warrantCountries: notices.warrantCountries,
+  status: notices.status,
+  firstSeenAt: notices.firstSeenAt,
+  lastSeenAt: notices.lastSeenAt,
+  removedAt: notices.removedAt,
+  updatedAt: notices.updatedAt,
+};
+
 /** The search as typed, cleaned (invisible and control characters gone); "" when nothing is left. */
 const searchText = (q: string | undefined) => cleanSearch(q ?? "");
 
@@ -327,18 +343,7 @@ export async function searchNotices(db: Db, f: NoticeFilters) {
   const rank = sort === "relevance" && match;
   const ranked = db
     .select({
-      entityId: notices.entityId,
-      name: notices.name,
-      forename: notices.forename,
-      birthDate: notices.birthDate,
-      sex: notices.sex,
-      nationalities: notices.nationalities,
-      warrantCountries: notices.warrantCountries,
-      status: notices.status,
-      firstSeenAt: notices.firstSeenAt,
-      lastSeenAt: notices.lastSeenAt,
-      removedAt: notices.removedAt,
-      updatedAt: notices.updatedAt,
+      ...listColumns,
       score: (rank ? sql<number>`(${match.score})::real` : sql<number>`0::real`).as("score"),
       similarity: (rank ? sql<number>`(${match.similarity})::real` : sql<number>`0::real`).as("similarity"),
     })
@@ -385,20 +390,8 @@ export async function searchNotices(db: Db, f: NoticeFilters) {
 }
 
 /** The columns of the CSV export (app/routes/notices[.]csv.ts), read and nothing else. */
-const exportColumns = {
-  entityId: notices.entityId,
-  status: notices.status,
-  name: notices.name,
-  forename: notices.forename,
-  birthDate: notices.birthDate,
-  sex: notices.sex,
-  nationalities: notices.nationalities,
-  warrantCountries: notices.warrantCountries,
-  charges: notices.charges,
-  firstSeenAt: notices.firstSeenAt,
-  lastSeenAt: notices.lastSeenAt,
-  removedAt: notices.removedAt,
-};
+const { updatedAt: _updatedAt, ...exportListed } = listColumns;
+const exportColumns = { ...exportListed, charges: notices.charges };
 
 /**
  * Every notice matching the filters, for CSV export, in pages of 1,000 by entity id so memory
