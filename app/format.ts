@@ -1,13 +1,19 @@
 // Display helpers shared by pages (no server-only imports).
-import { countryName, SPECIAL_ISSUERS } from "../lib/countries";
+import { countryLabel as labelIn } from "../lib/countries";
 
-export function countryLabel(code: string | null | undefined): string {
-  if (!code) return "—";
-  const name = countryName(code);
-  return name ? `${name} (${code})` : code;
+/** "Russia (RU)", in English; one argument, so it can be handed to `.map`. */
+export const countryLabel = (code: string | null | undefined): string => labelIn(code);
+export { isSpecialIssuer } from "../lib/special-issuers";
+
+/** A count with thousands separators, the same on every page: 6,999. */
+export function formatCount(n: number): string {
+  return n.toLocaleString("en");
 }
 
-export const isSpecialIssuer = (code: string) => Object.prototype.hasOwnProperty.call(SPECIAL_ISSUERS, code);
+/** "1 notice", "6,999 notices". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
 
 /** Dates are stored in UTC and shown in UTC, so lawyers citing them all see the same value. */
 export function formatDateTime(value: string | Date | null | undefined): string {

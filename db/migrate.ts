@@ -8,6 +8,7 @@ import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { BOSS_SCHEMA, BOSS_SCHEMA_VERSION, installBoss } from "./boss";
 import type { Database } from "./client";
+import { refreshNameSearchKeys } from "./queries/notice-search-keys";
 
 /**
  * The committed migrations. Found by walking up from this module, because it also runs
@@ -42,6 +43,8 @@ export async function migrateDatabase(database: Database): Promise<void> {
     }
     // The job queue's tables (schema `pgboss`), created and migrated by pg-boss itself.
     await installBoss(database);
+    // Search keys computed in TypeScript (lib/name-search.ts) for rows a migration cannot fill.
+    await refreshNameSearchKeys(db);
   };
   if (database.kind === "pglite") return run();
   // Blocking lock so a second process waits for the first rather than skipping.

@@ -1,281 +1,143 @@
-// ISO 3166-1 alpha-2 codes with English short names, shared by the pull (the planner falls back to
-// them when the country list endpoint fails), the pages (names for codes) and the fake service.
-// Interpol also uses issuer codes that are not countries (SPECIAL_ISSUERS); they are not in COUNTRIES.
+// Countries: ISO 3166-1 alpha-2 codes and their names in several languages, from
+// i18n-iso-countries. Shared by the pull (the planner falls back to COUNTRY_CODES when the
+// country list endpoint fails), the pages (names for codes, filters), the fake service and search
+// (a country typed by name). Interpol's special issuer codes (914, 916, 922, UNK) are not
+// countries; they live in lib/special-issuers.ts and are never in COUNTRIES.
+import anyAscii from "any-ascii";
+import countries from "i18n-iso-countries";
+import en from "i18n-iso-countries/langs/en.json";
+import es from "i18n-iso-countries/langs/es.json";
+import fr from "i18n-iso-countries/langs/fr.json";
+import ru from "i18n-iso-countries/langs/ru.json";
+import { SPECIAL_ISSUER_LIST, SPECIAL_ISSUERS, isSpecialIssuer } from "./special-issuers";
+
+export { SPECIAL_ISSUERS, isSpecialIssuer };
+
+/** Languages whose names are loaded: English for the pages; French, Spanish, Russian for digests. */
+export const COUNTRY_LANGUAGES = ["en", "fr", "es", "ru"] as const;
+export type CountryLanguage = (typeof COUNTRY_LANGUAGES)[number];
+
+for (const locale of [en, fr, es, ru]) countries.registerLocale(locale);
 
 export interface Country {
   code: string;
   name: string;
 }
 
-export const COUNTRIES: readonly Country[] = [
-  { code: "AD", name: "Andorra" },
-  { code: "AE", name: "United Arab Emirates" },
-  { code: "AF", name: "Afghanistan" },
-  { code: "AG", name: "Antigua and Barbuda" },
-  { code: "AI", name: "Anguilla" },
-  { code: "AL", name: "Albania" },
-  { code: "AM", name: "Armenia" },
-  { code: "AO", name: "Angola" },
-  { code: "AQ", name: "Antarctica" },
-  { code: "AR", name: "Argentina" },
-  { code: "AS", name: "American Samoa" },
-  { code: "AT", name: "Austria" },
-  { code: "AU", name: "Australia" },
-  { code: "AW", name: "Aruba" },
-  { code: "AX", name: "Åland Islands" },
-  { code: "AZ", name: "Azerbaijan" },
-  { code: "BA", name: "Bosnia and Herzegovina" },
-  { code: "BB", name: "Barbados" },
-  { code: "BD", name: "Bangladesh" },
-  { code: "BE", name: "Belgium" },
-  { code: "BF", name: "Burkina Faso" },
-  { code: "BG", name: "Bulgaria" },
-  { code: "BH", name: "Bahrain" },
-  { code: "BI", name: "Burundi" },
-  { code: "BJ", name: "Benin" },
-  { code: "BL", name: "Saint Barthélemy" },
-  { code: "BM", name: "Bermuda" },
-  { code: "BN", name: "Brunei" },
-  { code: "BO", name: "Bolivia" },
-  { code: "BQ", name: "Caribbean Netherlands" },
-  { code: "BR", name: "Brazil" },
-  { code: "BS", name: "Bahamas" },
-  { code: "BT", name: "Bhutan" },
-  { code: "BV", name: "Bouvet Island" },
-  { code: "BW", name: "Botswana" },
-  { code: "BY", name: "Belarus" },
-  { code: "BZ", name: "Belize" },
-  { code: "CA", name: "Canada" },
-  { code: "CC", name: "Cocos (Keeling) Islands" },
-  { code: "CD", name: "Democratic Republic of the Congo" },
-  { code: "CF", name: "Central African Republic" },
-  { code: "CG", name: "Congo" },
-  { code: "CH", name: "Switzerland" },
-  { code: "CI", name: "Côte d'Ivoire" },
-  { code: "CK", name: "Cook Islands" },
-  { code: "CL", name: "Chile" },
-  { code: "CM", name: "Cameroon" },
-  { code: "CN", name: "China" },
-  { code: "CO", name: "Colombia" },
-  { code: "CR", name: "Costa Rica" },
-  { code: "CU", name: "Cuba" },
-  { code: "CV", name: "Cape Verde" },
-  { code: "CW", name: "Curaçao" },
-  { code: "CX", name: "Christmas Island" },
-  { code: "CY", name: "Cyprus" },
-  { code: "CZ", name: "Czechia" },
-  { code: "DE", name: "Germany" },
-  { code: "DJ", name: "Djibouti" },
-  { code: "DK", name: "Denmark" },
-  { code: "DM", name: "Dominica" },
-  { code: "DO", name: "Dominican Republic" },
-  { code: "DZ", name: "Algeria" },
-  { code: "EC", name: "Ecuador" },
-  { code: "EE", name: "Estonia" },
-  { code: "EG", name: "Egypt" },
-  { code: "EH", name: "Western Sahara" },
-  { code: "ER", name: "Eritrea" },
-  { code: "ES", name: "Spain" },
-  { code: "ET", name: "Ethiopia" },
-  { code: "FI", name: "Finland" },
-  { code: "FJ", name: "Fiji" },
-  { code: "FK", name: "Falkland Islands" },
-  { code: "FM", name: "Micronesia" },
-  { code: "FO", name: "Faroe Islands" },
-  { code: "FR", name: "France" },
-  { code: "GA", name: "Gabon" },
-  { code: "GB", name: "United Kingdom" },
-  { code: "GD", name: "Grenada" },
-  { code: "GE", name: "Georgia" },
-  { code: "GF", name: "French Guiana" },
-  { code: "GG", name: "Guernsey" },
-  { code: "GH", name: "Ghana" },
-  { code: "GI", name: "Gibraltar" },
-  { code: "GL", name: "Greenland" },
-  { code: "GM", name: "Gambia" },
-  { code: "GN", name: "Guinea" },
-  { code: "GP", name: "Guadeloupe" },
-  { code: "GQ", name: "Equatorial Guinea" },
-  { code: "GR", name: "Greece" },
-  { code: "GS", name: "South Georgia and South Sandwich Islands" },
-  { code: "GT", name: "Guatemala" },
-  { code: "GU", name: "Guam" },
-  { code: "GW", name: "Guinea-Bissau" },
-  { code: "GY", name: "Guyana" },
-  { code: "HK", name: "Hong Kong" },
-  { code: "HM", name: "Heard and McDonald Islands" },
-  { code: "HN", name: "Honduras" },
-  { code: "HR", name: "Croatia" },
-  { code: "HT", name: "Haiti" },
-  { code: "HU", name: "Hungary" },
-  { code: "ID", name: "Indonesia" },
-  { code: "IE", name: "Ireland" },
-  { code: "IL", name: "Israel" },
-  { code: "IM", name: "Isle of Man" },
-  { code: "IN", name: "India" },
-  { code: "IO", name: "British Indian Ocean Territory" },
-  { code: "IQ", name: "Iraq" },
-  { code: "IR", name: "Iran" },
-  { code: "IS", name: "Iceland" },
-  { code: "IT", name: "Italy" },
-  { code: "JE", name: "Jersey" },
-  { code: "JM", name: "Jamaica" },
-  { code: "JO", name: "Jordan" },
-  { code: "JP", name: "Japan" },
-  { code: "KE", name: "Kenya" },
-  { code: "KG", name: "Kyrgyzstan" },
-  { code: "KH", name: "Cambodia" },
-  { code: "KI", name: "Kiribati" },
-  { code: "KM", name: "Comoros" },
-  { code: "KN", name: "Saint Kitts and Nevis" },
-  { code: "KP", name: "North Korea" },
-  { code: "KR", name: "South Korea" },
-  { code: "KW", name: "Kuwait" },
-  { code: "KY", name: "Cayman Islands" },
-  { code: "KZ", name: "Kazakhstan" },
-  { code: "LA", name: "Laos" },
-  { code: "LB", name: "Lebanon" },
-  { code: "LC", name: "Saint Lucia" },
-  { code: "LI", name: "Liechtenstein" },
-  { code: "LK", name: "Sri Lanka" },
-  { code: "LR", name: "Liberia" },
-  { code: "LS", name: "Lesotho" },
-  { code: "LT", name: "Lithuania" },
-  { code: "LU", name: "Luxembourg" },
-  { code: "LV", name: "Latvia" },
-  { code: "LY", name: "Libya" },
-  { code: "MA", name: "Morocco" },
-  { code: "MC", name: "Monaco" },
-  { code: "MD", name: "Moldova" },
-  { code: "ME", name: "Montenegro" },
-  { code: "MF", name: "Saint Martin" },
-  { code: "MG", name: "Madagascar" },
-  { code: "MH", name: "Marshall Islands" },
-  { code: "MK", name: "North Macedonia" },
-  { code: "ML", name: "Mali" },
-  { code: "MM", name: "Myanmar" },
-  { code: "MN", name: "Mongolia" },
-  { code: "MO", name: "Macao" },
-  { code: "MP", name: "Northern Mariana Islands" },
-  { code: "MQ", name: "Martinique" },
-  { code: "MR", name: "Mauritania" },
-  { code: "MS", name: "Montserrat" },
-  { code: "MT", name: "Malta" },
-  { code: "MU", name: "Mauritius" },
-  { code: "MV", name: "Maldives" },
-  { code: "MW", name: "Malawi" },
-  { code: "MX", name: "Mexico" },
-  { code: "MY", name: "Malaysia" },
-  { code: "MZ", name: "Mozambique" },
-  { code: "NA", name: "Namibia" },
-  { code: "NC", name: "New Caledonia" },
-  { code: "NE", name: "Niger" },
-  { code: "NF", name: "Norfolk Island" },
-  { code: "NG", name: "Nigeria" },
-  { code: "NI", name: "Nicaragua" },
-  { code: "NL", name: "Netherlands" },
-  { code: "NO", name: "Norway" },
-  { code: "NP", name: "Nepal" },
-  { code: "NR", name: "Nauru" },
-  { code: "NU", name: "Niue" },
-  { code: "NZ", name: "New Zealand" },
-  { code: "OM", name: "Oman" },
-  { code: "PA", name: "Panama" },
-  { code: "PE", name: "Peru" },
-  { code: "PF", name: "French Polynesia" },
-  { code: "PG", name: "Papua New Guinea" },
-  { code: "PH", name: "Philippines" },
-  { code: "PK", name: "Pakistan" },
-  { code: "PL", name: "Poland" },
-  { code: "PM", name: "Saint Pierre and Miquelon" },
-  { code: "PN", name: "Pitcairn Islands" },
-  { code: "PR", name: "Puerto Rico" },
-  { code: "PS", name: "Palestine" },
-  { code: "PT", name: "Portugal" },
-  { code: "PW", name: "Palau" },
-  { code: "PY", name: "Paraguay" },
-  { code: "QA", name: "Qatar" },
-  { code: "RE", name: "Réunion" },
-  { code: "RO", name: "Romania" },
-  { code: "RS", name: "Serbia" },
-  { code: "RU", name: "Russia" },
-  { code: "RW", name: "Rwanda" },
-  { code: "SA", name: "Saudi Arabia" },
-  { code: "SB", name: "Solomon Islands" },
-  { code: "SC", name: "Seychelles" },
-  { code: "SD", name: "Sudan" },
-  { code: "SE", name: "Sweden" },
-  { code: "SG", name: "Singapore" },
-  { code: "SH", name: "Saint Helena" },
-  { code: "SI", name: "Slovenia" },
-  { code: "SJ", name: "Svalbard and Jan Mayen" },
-  { code: "SK", name: "Slovakia" },
-  { code: "SL", name: "Sierra Leone" },
-  { code: "SM", name: "San Marino" },
-  { code: "SN", name: "Senegal" },
-  { code: "SO", name: "Somalia" },
-  { code: "SR", name: "Suriname" },
-  { code: "SS", name: "South Sudan" },
-  { code: "ST", name: "São Tomé and Príncipe" },
-  { code: "SV", name: "El Salvador" },
-  { code: "SX", name: "Sint Maarten" },
-  { code: "SY", name: "Syria" },
-  { code: "SZ", name: "Eswatini" },
-  { code: "TC", name: "Turks and Caicos Islands" },
-  { code: "TD", name: "Chad" },
-  { code: "TF", name: "French Southern Territories" },
-  { code: "TG", name: "Togo" },
-  { code: "TH", name: "Thailand" },
-  { code: "TJ", name: "Tajikistan" },
-  { code: "TK", name: "Tokelau" },
-  { code: "TL", name: "Timor-Leste" },
-  { code: "TM", name: "Turkmenistan" },
-  { code: "TN", name: "Tunisia" },
-  { code: "TO", name: "Tonga" },
-  { code: "TR", name: "Türkiye" },
-  { code: "TT", name: "Trinidad and Tobago" },
-  { code: "TV", name: "Tuvalu" },
-  { code: "TW", name: "Taiwan" },
-  { code: "TZ", name: "Tanzania" },
-  { code: "UA", name: "Ukraine" },
-  { code: "UG", name: "Uganda" },
-  { code: "UM", name: "United States Minor Outlying Islands" },
-  { code: "US", name: "United States" },
-  { code: "UY", name: "Uruguay" },
-  { code: "UZ", name: "Uzbekistan" },
-  { code: "VA", name: "Vatican City" },
-  { code: "VC", name: "Saint Vincent and Grenadines" },
-  { code: "VE", name: "Venezuela" },
-  { code: "VG", name: "British Virgin Islands" },
-  { code: "VI", name: "United States Virgin Islands" },
-  { code: "VN", name: "Vietnam" },
-  { code: "VU", name: "Vanuatu" },
-  { code: "WF", name: "Wallis and Futuna" },
-  { code: "WS", name: "Samoa" },
-  { code: "YE", name: "Yemen" },
-  { code: "YT", name: "Mayotte" },
-  { code: "ZA", name: "South Africa" },
-  { code: "ZM", name: "Zambia" },
-  { code: "ZW", name: "Zimbabwe" },
-];
+// Kosovo's user-assigned XK is in the library but not in ISO 3166-1; Interpol names warrants
+// from Kosovo by UNK (a special issuer). The planner's fallback list must stay the ISO set.
+const NOT_ISO = new Set(["XK"]);
 
-/** Warrant-issuing codes that are not countries. */
-export const SPECIAL_ISSUERS: Readonly<Record<string, string>> = {
-  "914": "International Criminal Court",
-  "916": "Special Tribunal for Lebanon",
-  "922": "International Residual Mechanism for Criminal Tribunals",
-  UNK: "Kosovo (UNMIK)",
-};
+export const COUNTRY_CODES: readonly string[] = Object.keys(countries.getAlpha2Codes())
+  .filter((c) => !NOT_ISO.has(c))
+  .sort();
 
-export const COUNTRY_CODES: readonly string[] = COUNTRIES.map((c) => c.code);
+const isoSet = new Set(COUNTRY_CODES);
 
-const byCode = new Map(COUNTRIES.map((c) => [c.code, c.name]));
+/**
+ * The name to show for a code, from the library's names for it (official first, then aliases):
+ * the common short form where the official name contains it ("Russia" in "Russian Federation",
+ * "China" in "People's Republic of China"), never an abbreviation ("UK") nor a name another code
+ * also has ("Congo"), and never an inverted "Moldova, Republic of" when a plain one exists.
+ */
+function displayName(all: readonly string[], sharedNames: ReadonlySet<string>): string {
+  const plain = all.filter((n) => !/[,()]/.test(n) && !/^[A-Z.]{1,4}$/.test(n) && !sharedNames.has(n));
+  // "Cote d'Ivoire" and "Côte d'Ivoire" both listed: keep the accented spelling.
+  const candidates = plain.filter((n) => !plain.some((m) => m !== n && m.normalize("NFD").replace(/\p{M}/gu, "") === n));
+  const first = candidates[0];
+  if (!first) return all[0] ?? "";
+  const shorter = candidates.filter((n) => n !== first && n.length < first.length && first.includes(n));
+  return shorter.sort((a, b) => a.length - b.length)[0] ?? first;
+}
 
-/** English name for an alpha-2 code or a special issuer code; undefined when unknown. */
-export function countryName(code: string): string | undefined {
-  return byCode.get(code) ?? SPECIAL_ISSUERS[code];
+function namesFor(lang: CountryLanguage): Map<string, string> {
+  const all = countries.getNames(lang, { select: "all" }) as Record<string, string[]>;
+  const seen = new Map<string, number>();
+  for (const code of COUNTRY_CODES) for (const n of new Set(all[code] ?? [])) seen.set(n, (seen.get(n) ?? 0) + 1);
+  const shared = new Set([...seen].filter(([, k]) => k > 1).map(([n]) => n));
+  return new Map(COUNTRY_CODES.map((code) => [code, displayName(all[code] ?? [code], shared)]));
+}
+
+const names = new Map<CountryLanguage, Map<string, string>>();
+function table(lang: CountryLanguage): Map<string, string> {
+  let t = names.get(lang);
+  if (!t) names.set(lang, (t = namesFor(lang)));
+  return t;
+}
+
+/** Every ISO country with its English name, by code. */
+export const COUNTRIES: readonly Country[] = COUNTRY_CODES.map((code) => ({ code, name: table("en").get(code)! }));
+
+/**
+ * The name of an alpha-2 code or a special issuer code in `lang` (English by default);
+ * undefined when unknown. Special issuers keep their English names in every language for now.
+ */
+export function countryName(code: string, lang: CountryLanguage = "en"): string | undefined {
+  const c = code.trim().toUpperCase();
+  return table(lang).get(c) ?? SPECIAL_ISSUERS[c];
 }
 
 export function isCountryCode(code: string): boolean {
-  return byCode.has(code);
+  return isoSet.has(code);
+}
+
+/** "Russia (RU)"; the code alone when unknown; "—" for none. */
+export function countryLabel(code: string | null | undefined, lang: CountryLanguage = "en"): string {
+  if (!code) return "—";
+  const name = countryName(code, lang);
+  return name ? `${name} (${code})` : code;
+}
+
+// ---- Name → code, for search and imports ("Russia", "Türkiye", "Turkey", "Россия", "RUS") ----
+
+/** Case, accents, scripts, punctuation and a leading article folded away. */
+function foldCountry(name: string): string {
+  return anyAscii(name.normalize("NFC"))
+    .toLowerCase()
+    .replace(/['’`]/g, "")
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim()
+    .replace(/^(the|la|le|les|el|los|las) /, "");
+}
+
+let lookup: Map<string, string> | undefined;
+function nameLookup(): Map<string, string> {
+  if (lookup) return lookup;
+  const candidates = new Map<string, Set<string>>();
+  const add = (name: string, code: string) => {
+    const key = foldCountry(name);
+    if (!key) return;
+    let set = candidates.get(key);
+    if (!set) candidates.set(key, (set = new Set()));
+    set.add(code);
+  };
+  for (const lang of COUNTRY_LANGUAGES) {
+    const all = countries.getNames(lang, { select: "all" }) as Record<string, string[]>;
+    for (const code of COUNTRY_CODES) for (const n of all[code] ?? []) add(n, code);
+  }
+  for (const s of SPECIAL_ISSUER_LIST) {
+    add(s.name, s.code);
+    add(s.short, s.code);
+  }
+  // Kosovo's warrants come from UNMIK.
+  add("Kosovo", "UNK");
+  // A name two codes share ("Congo") names neither.
+  lookup = new Map([...candidates].filter(([, set]) => set.size === 1).map(([k, set]) => [k, [...set][0]!]));
+  return lookup;
+}
+
+/**
+ * The code for a country typed by name in any loaded language, or by its alpha-2 or alpha-3
+ * code; special issuers by name or short form ("ICC"). Undefined when unknown or ambiguous.
+ */
+export function countryCode(name: string): string | undefined {
+  const raw = name.trim();
+  if (!raw) return undefined;
+  const upper = raw.toUpperCase();
+  if (isoSet.has(upper) || isSpecialIssuer(upper)) return upper;
+  if (/^[A-Z]{3}$/.test(upper)) {
+    const a2 = countries.alpha3ToAlpha2(upper);
+    if (a2 && isoSet.has(a2)) return a2;
+  }
+  return nameLookup().get(foldCountry(raw));
 }

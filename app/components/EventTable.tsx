@@ -6,7 +6,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { EventRecordJson } from "../../lib/events";
 import { BASELINE_MEANING, isNoticeEventKind, NOTICE_EVENT_LABELS, NOTICE_EVENT_MEANING } from "../../lib/notice-events";
-import { idToSlug } from "../watch-schemas";
+import { idToSlug } from "../../lib/notice-id";
 import { FieldChanges } from "./FieldChanges";
 import { When } from "./When";
 

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
-import { formatNumber } from "../../lib/words";
-import { toSearch } from "../watch-schemas";
+import { toSearch } from "../filters";
+import { formatCount } from "../format";
 
 /** Previous / next links that keep the current filters; plain links, so no JavaScript needed. */
 export function Pager({
@@ -15,7 +15,7 @@ export function Pager({
   filters: Record<string, unknown>;
 }) {
   const pages = Math.max(1, Math.ceil(total / perPage));
-  if (pages <= 1) return null;
+  if (pages <= 1 || page > pages) return null;
   return (
     <nav className="pager" aria-label="Pages">
       {page > 1 ? (
@@ -24,7 +24,7 @@ export function Pager({
         </Link>
       ) : null}
       <span>
-        Page {formatNumber(page)} of {formatNumber(pages)}
+        Page {formatCount(page)} of {formatCount(pages)}
       </span>
       {page < pages ? (
         <Link to={toSearch(filters, { page: page + 1 })} rel="next">

@@ -19,7 +19,7 @@ import { EventTable } from "../components/EventTable";
 import { DateRangeFields, FilterErrors, FilterField } from "../components/FilterField";
 import { dayParam, orderedRange, parseFilters, rawValue, toSearch } from "../filters";
 import { bigIdParam } from "../ids";
-import { idToSlug } from "../watch-schemas";
+import { idToSlug } from "../../lib/notice-id";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Article 3" }];
 

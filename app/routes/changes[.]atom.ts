@@ -6,7 +6,7 @@ import { hashToken, looksLikeToken } from "../../lib/security/tokens";
 import { changeFilterSchema, changeQuery } from "../changes-filters";
 import { parseFilters } from "../filters";
 import { FIELD_RANK, fieldLabel, personName, sortFieldKeys } from "../format";
-import { idToSlug } from "../watch-schemas";
+import { idToSlug } from "../../lib/notice-id";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 

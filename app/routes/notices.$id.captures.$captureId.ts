@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getCapture } from "../../db/queries/notice-page";
 import { audit } from "../auth.server";
 import { requireExportRequest } from "../exports.server";
-import { slugToId } from "../watch-schemas";
+import { idToSlug, slugToId } from "../../lib/notice-id";
 
 /** One capture's exact bytes, as received from Interpol, with its provenance in headers. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -18,7 +18,7 @@ export async function loader(args: LoaderFunctionArgs) {
     headers: {
       // Served as an attachment, never rendered: it is evidence, not a page.
       "Content-Type": "application/octet-stream",
-      "Content-Disposition": `attachment; filename="interpol-${entityId.replace("/", "-")}-${capture.startedAt.toISOString().replace(/[:.]/g, "")}.json"`,
+      "Content-Disposition": `attachment; filename="interpol-${idToSlug(entityId)}-${capture.startedAt.toISOString().replace(/[:.]/g, "")}.json"`,
       "X-Capture-Url": capture.url,
       "X-Capture-Status": String(capture.status),
       "X-Capture-Sha256": capture.sha256,

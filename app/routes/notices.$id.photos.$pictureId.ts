@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../auth.server";
 import { getPhoto, isPictureId, photoResponse } from "../notice-photos.server";
-import { slugToId } from "../watch-schemas";
+import { slugToId } from "../../lib/notice-id";
 
 /** One photo of a notice, as Interpol served it, for the notice page's <img>. */
 export async function loader(args: LoaderFunctionArgs) {

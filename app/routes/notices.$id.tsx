@@ -12,7 +12,7 @@ import { When } from "../components/When";
 import { WatchNav } from "../components/WatchNav";
 import { countryLabel, fieldValueText, isSpecialIssuer, personName } from "../format";
 import { listPhotos } from "../notice-photos.server";
-import { idToSlug, slugToId } from "../watch-schemas";
+import { idToSlug, slugToId } from "../../lib/notice-id";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${personName(data.notice)} (${data.notice.entityId}) · Notices · Article 3` : "Notice · Article 3" },

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportNotices } from "../../db/queries/notices";
 import { csvRecord } from "../../lib/csv";
+import { interpolNoticeUrl } from "../../lib/notice-id";
 import { audit } from "../auth.server";
 import { requireExportRequest } from "../exports.server";
-import { noticeFilterSchema, parseSearch } from "../watch-schemas";
+import { filterErrorText, parseNoticeFilters } from "../notice-filters";
 
 const COLUMNS = [
   "entity_id",
@@ -25,10 +26,19 @@ const COLUMNS = [
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireExportRequest(args);
   const { database } = args.context;
-  const filters = parseSearch(noticeFilterSchema, args.request.url);
+  const parsed = parseNoticeFilters(args.request.url);
+  if (!parsed.ok) {
+    // The same filters as the list, refused the same way: an export never widens a bad filter to everything.
+    return new Response(`The export was not made: some filters could not be used.\n${filterErrorText(parsed.errors)}\n`, {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+    });
+  }
+  // Paging is the list's business; the export has every match.
+  const { page: _page, ...filters } = parsed.values;
   await audit(args.context, { actorId: user.id, action: "export.notices_csv", details: { filters } });
   const encoder = new TextEncoder();
-  const pages = exportNotices(database.db, filters);
+  const pages = exportNotices(database.db, { ...filters, now: args.context.now?.() ?? new Date() });
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(`\uFEFF${csvRecord(COLUMNS)}`));
@@ -50,7 +60,7 @@ export async function loader(args: LoaderFunctionArgs) {
           n.firstSeenAt,
           n.lastSeenAt,
           n.removedAt,
-          `https://www.interpol.int/How-we-work/Notices/Red-Notices/View-Red-Notices#${n.entityId.replace("/", "-")}`,
+          interpolNoticeUrl(n.entityId),
         ],
       );
       // Every cell quoted, formulas neutralised after any separator (lib/csv.ts).

@@ -21,6 +21,18 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 /**
+ * Text search configurations for charges: unstemmed, then the languages warrants come in most.
+ * All exist in PostgreSQL 15 and PGlite. The query side uses the same list (db/queries/notices.ts).
+ */
+export const CHARGE_SEARCH_CONFIGS = ["simple", "russian", "english", "spanish", "french", "turkish", "arabic"] as const;
+
+/**
+ * Search indexes write straight into the index (no GIN pending list): PGlite has no autovacuum to
+ * flush a pending list, and a long one makes the planner read every notice instead.
+ */
+const NO_PENDING = { fastupdate: false };
+
+/**
  * One row per Interpol entity id: the normalised current fields (what lists and filters use),
  * the raw detail JSON as last received, and the lifecycle. The history is in notice_events.
  */
@@ -63,14 +75,36 @@ export const notices = pgTable(
     searchText: tsvector().generatedAlwaysAs(
       sql`to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(forename, '') || ' ' || coalesce(charges, ''))`,
     ),
+    // Name search keys, computed by lib/name-search.ts (transliterated, folded, variant skeletons)
+    // when the notice is written; rows of an older NAME_SEARCH_VERSION are recomputed at start.
+    /** The folded full name ("IVANOV SERGEY"), for fuzzy and substring matching. */
+    searchName: text(),
+    nameWords: text().array(),
+    surnameWords: text().array(),
+    nameSkeleton: text().array(),
+    nameCompact: text(),
+    nameKeysVersion: smallint(),
+    /**
+     * Charges stemmed per language (they come in the issuing state's language), plus unstemmed,
+     * queried with websearch_to_tsquery in the same configurations (CHARGE_SEARCH_CONFIGS).
+     */
+    searchCharges: tsvector().generatedAlwaysAs(
+      sql.raw(
+        CHARGE_SEARCH_CONFIGS.map((c) => `to_tsvector('${c}'::regconfig, coalesce(charges, ''))`).join(" || "),
+      ),
+    ),
   },
   (t) => [
     index("notices_status_idx").on(t.status),
     index("notices_nationalities_idx").using("gin", t.nationalities),
     index("notices_warrant_countries_idx").using("gin", t.warrantCountries),
-    index("notices_search_idx").using("gin", t.searchText),
-    index("notices_name_trgm_idx").using("gin", sql`(coalesce(${t.name}, '') || ' ' || coalesce(${t.forename}, '')) gin_trgm_ops`),
+    index("notices_search_idx").using("gin", t.searchText).with(NO_PENDING),
     index("notices_first_seen_idx").on(t.firstSeenAt),
+    index("notices_name_words_idx").using("gin", t.nameWords).with(NO_PENDING),
+    index("notices_name_skeleton_idx").using("gin", t.nameSkeleton).with(NO_PENDING),
+    index("notices_name_compact_idx").on(t.nameCompact),
+    index("notices_search_name_trgm_idx").using("gin", sql`${t.searchName} gin_trgm_ops`).with(NO_PENDING),
+    index("notices_search_charges_idx").using("gin", t.searchCharges).with(NO_PENDING),
   ],
 );
 

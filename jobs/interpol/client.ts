@@ -16,6 +16,7 @@ import {
   type ListPage,
   type NoticeDetail,
 } from "./schemas";
+import { idToSlug } from "../../lib/notice-id";
 
 export const DEFAULT_BASE_URL = "https://ws-public.interpol.int";
 export const DEFAULT_COUNTRIES_URL = "https://www.interpol.int/en/notices/data/countries";
@@ -143,7 +144,7 @@ const LIST_PARAM_ORDER: Array<keyof ListParams> = [
 /** `2021/75051` → `2021-75051` (the path uses a dash, the body a slash). */
 export function entityIdToPath(entityId: string): string {
   if (!ENTITY_ID_RE.test(entityId)) throw new Error(`not an entity id: ${entityId}`);
-  return entityId.replace("/", "-");
+  return idToSlug(entityId);
 }
 
 type Endpoint = "list" | "detail";

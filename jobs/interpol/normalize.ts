@@ -4,14 +4,10 @@
 import { createHash } from "node:crypto";
 import type { ListItem, NoticeDetail } from "./schemas";
 
-import { SPECIAL_ISSUERS } from "../../lib/countries";
+import { SPECIAL_ISSUERS, isSpecialIssuer } from "../../lib/special-issuers";
 
-/** Warrant issuers that are not countries (docs/interpol-api.md). Never count them as states. */
-export { SPECIAL_ISSUERS };
-
-export function isSpecialIssuer(code: string | null | undefined): boolean {
-  return !!code && Object.prototype.hasOwnProperty.call(SPECIAL_ISSUERS, code.trim().toUpperCase());
-}
+/** Warrant issuers that are not countries (lib/special-issuers.ts). Never count them as states. */
+export { SPECIAL_ISSUERS, isSpecialIssuer };
 
 export type BirthDatePrecision = "day" | "month" | "year";
 

@@ -29,6 +29,7 @@
 //  - name patterns rely on the service matching `name` as an anchored pattern, as crawlers observed;
 //  - how the service computes the age of a year-only birth date is unknown: such notices may fall
 //    between buckets, in which case the gap step finds them by name.
+import { SPECIAL_ISSUER_CODES } from "../../lib/special-issuers";
 
 export const MAX_PER_QUERY = 160;
 
@@ -69,8 +70,8 @@ export const AGE_BUCKETS: ReadonlyArray<readonly [number, number]> = [
 /** Exact lengths 1..29, then `^` + 30 dots (no `$`) for 30 and longer. */
 export const NAME_LENGTH_MAX = 30;
 
-/** Special warrant issuers (not countries) that still need their own root query. */
-export const SPECIAL_ISSUER_CODES = ["914", "916", "922", "UNK"] as const;
+/** Special warrant issuers (not countries) that still need their own root query (lib/special-issuers.ts). */
+export { SPECIAL_ISSUER_CODES };
 
 export function namePatterns(): string[] {
   const out: string[] = [];

@@ -5,9 +5,10 @@
 // vary (nulls, partial dates, 0 for unknown). Unknown extra keys are kept (loose objects) so that
 // nothing Interpol adds is silently dropped from what callers see; the raw bytes are kept anyway.
 import { z } from "zod";
+import { ENTITY_ID_RE } from "../../lib/notice-id";
 
-/** `2021/75051`: four-digit year, slash, sequence. */
-export const ENTITY_ID_RE = /^\d{4}\/\d+$/;
+/** `2021/75051`: four-digit year, slash, sequence (declared in lib/notice-id.ts). */
+export { ENTITY_ID_RE };
 
 const href = z.looseObject({ href: z.string() });
 

@@ -16,6 +16,7 @@ import { contentHash, normalizeNotice, type NormalizedNotice } from "../../jobs/
 import { generateNotices } from "../fake-interpol/generate";
 import type { FakeNotice } from "../fake-interpol/server";
 import postgres from "postgres";
+import { idToSlug } from "../../lib/notice-id";
 
 const N = Number(process.env.BENCH_NOTICES ?? 100_000);
 const PG = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -30,7 +31,7 @@ function toFetched(n: FakeNotice): Fetched {
     fields,
     json,
     raw: {
-      request: { method: "GET", url: `https://ws-public.interpol.int/notices/v1/red/${n.entity_id.replace("/", "-")}`, headers: {} },
+      request: { method: "GET", url: `https://ws-public.interpol.int/notices/v1/red/${idToSlug(n.entity_id)}`, headers: {} },
       status: 200,
       statusText: "OK",
       headers: { "content-type": "application/json" },

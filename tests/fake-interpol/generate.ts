@@ -1,5 +1,6 @@
 // Deterministic generator of a notice set shaped like Interpol's public red notices, plus helpers that
 // make test scenarios short: makeNotice(partial) and mutateForNextPull (a described change between pulls).
+import { SPECIAL_ISSUER_CODES } from "../../lib/special-issuers";
 import { countryName } from "./countries";
 import type { FakeArrestWarrant, FakeNotice, SexId } from "./server";
 
@@ -87,7 +88,7 @@ const NAT_CODES = [...TOP.map(([c]) => c), ...TAIL];
 const NAT_CUM = cumulate([...TOP.map(([, w]) => w), ...TAIL_W.map((w) => (w / TAIL_SUM) * TAIL_SHARE)]);
 const TAIL_CUM = cumulate(TAIL_W);
 
-const SPECIAL = ["914", "916", "922", "UNK"];
+const SPECIAL = SPECIAL_ISSUER_CODES;
 
 // ---------------------------------------------------------------------------------------------- names
 

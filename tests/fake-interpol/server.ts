@@ -4,6 +4,7 @@ import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { COUNTRIES } from "./countries";
 import { mulberry32, mutateForNextPull, type MutationDescription } from "./generate";
+import { idToSlug } from "../../lib/notice-id";
 
 // ---------------------------------------------------------------------------------------------- types
 
@@ -222,9 +223,7 @@ interface Collection {
   listed: Indexed[]; // newest first
 }
 
-function dashId(entityId: string): string {
-  return entityId.replace("/", "-");
-}
+const dashId = idToSlug;
 
 function parseDob(dob: string | null): { by: number; bmd: number } {
   if (!dob) return { by: 0, bmd: -1 };

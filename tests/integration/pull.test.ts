@@ -8,6 +8,7 @@ import { generateNotices, makeNotice } from "../fake-interpol/generate";
 import { startFakeInterpol, type FakeInterpol, type FakeNotice } from "../fake-interpol/server";
 import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db";
 import { pullFrom } from "../support/pull";
+import { idToSlug } from "../../lib/notice-id";
 
 let database: TestDatabase;
 let fake: FakeInterpol;
@@ -133,7 +134,7 @@ describe.sequential(`pull from the fake Interpol (${testDbKind()})`, () => {
     const ru = (await database.db.select().from(notices).where(sql`${notices.nationalities} = array['RU']::text[] and ${notices.status} = 'active' and ${notices.warrantCountries} = array['RU']::text[]`)).map((n) => n.entityId).sort();
     const [gone, flaky] = [ru[0]!, ru[1]!];
     fake.update((list) => list.filter((n) => n.entity_id !== gone));
-    const f3 = fake.addFault({ kind: "502", match: { path: `/notices/v1/red/${flaky.replace("/", "-")}` } });
+    const f3 = fake.addFault({ kind: "502", match: { path: `/notices/v1/red/${idToSlug(flaky)}` } });
     try {
       const s = await pullFrom(database, fake.url);
       expect(s.status).toBe("partial");

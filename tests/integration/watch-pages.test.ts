@@ -24,7 +24,7 @@ import { startFakeInterpol, type FakeInterpol } from "../fake-interpol/server";
 import { createUserWithSession } from "../support/auth";
 import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db";
 import { fakeEnv, pullFrom } from "../support/pull";
-import { actionArgs, loaderArgs, testContext } from "../support/remix";
+import { actionArgs, answered, loaderArgs, testContext } from "../support/remix";
 
 let database: TestDatabase;
 let fake: FakeInterpol;
@@ -79,23 +79,28 @@ afterAll(async () => {
 describe(`Watch pages (${testDbKind()})`, () => {
   it("Notices: signed-in users only; search by name with accents folded and by charge text", async () => {
     expect(await status(noticesLoader(loaderArgs(database, "/notices")))).toBe(302);
-    const all = await noticesLoader(as(viewer, "/notices?status=all"));
+    const list = async (path: string) => answered(await noticesLoader(as(viewer, path))).data;
+    const all = await list("/notices?status=all");
     expect(all.total).toBe(4);
     expect(all.counts).toEqual({ active: 3, removed: 1 });
-    const accent = await noticesLoader(as(viewer, "/notices?q=Akhanlı"));
+    const accent = await list("/notices?q=Akhanlı");
     expect(accent.rows.map((r) => r.entityId)).toEqual(["2021/75051"]);
-    const charge = await noticesLoader(as(viewer, "/notices?q=humanity"));
+    const charge = await list("/notices?q=humanity");
     expect(charge.rows.map((r) => r.entityId)).toEqual(["2018/10003"]);
-    const issuer = await noticesLoader(as(viewer, "/notices?issuer=TR"));
+    const issuer = await list("/notices?issuer=TR");
     expect(issuer.rows.map((r) => r.entityId)).toEqual(["2021/75051"]);
-    const removed = await noticesLoader(as(viewer, "/notices?status=removed"));
+    const removed = await list("/notices?status=removed");
     expect(removed.rows.map((r) => r.entityId)).toEqual(["2019/10002"]);
     // Born 1995 (year only): 31 in 2026. The others were born in 1980.
-    const aged = await noticesLoader(as(viewer, "/notices?ageMin=25&ageMax=35&status=all"));
+    const aged = await list("/notices?ageMin=25&ageMax=35&status=all");
     expect(aged.rows.map((r) => r.entityId)).toEqual(["2019/10002"]);
-    // A bad value is ignored rather than failing the page (shared links keep working).
-    const bad = await noticesLoader(as(viewer, "/notices?sex=X&ageMin=abc"));
-    expect(bad.total).toBe(3);
+    // A bad value is shown back with its message, and nothing is listed rather than everything.
+    const bad = answered(await noticesLoader(as(viewer, "/notices?sex=X&ageMin=abc")));
+    expect(bad.status).toBe(400);
+    expect(bad.data.total).toBe(0);
+    expect(bad.data.rows).toEqual([]);
+    expect(Object.keys(bad.data.errors).sort()).toEqual(["ageMin", "sex"]);
+    expect(bad.data.raw).toMatchObject({ sex: "X", ageMin: "abc" });
   });
 
   it("CSV of the current filter: all matching rows, safe cells, audited", async () => {

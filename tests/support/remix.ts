@@ -51,3 +51,18 @@ export function actionArgs(
     context: testContext(database),
   };
 }
+
+/** A loader's return type without Remix's `data()` wrapper. */
+export type Unwrapped<R> = R extends { type: string; data: infer D; init: unknown } ? D : R;
+
+/**
+ * A loader's answer as the browser would get it: plain data is a 200; `data(value, { status })`
+ * (Remix single fetch) carries its status. Thrown responses are left to the caller.
+ */
+export function answered<R>(result: R): { status: number; data: Unwrapped<R> } {
+  const r = result as { type?: unknown; data?: unknown; init?: ResponseInit | null };
+  if (r && typeof r === "object" && r.type === "DataWithResponseInit") {
+    return { status: r.init?.status ?? 200, data: r.data as Unwrapped<R> };
+  }
+  return { status: 200, data: result as Unwrapped<R> };
+}

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_NOW, changedFields, generateNotices, makeNotice, mutateForNextPull } from "../fake-interpol/generate";
 import { NOT_FOUND_BODY, startFakeInterpol, type FakeInterpol, type FakeNotice } from "../fake-interpol/server";
+import { idToSlug } from "../../lib/notice-id";
 
 type Json = any;
 
@@ -99,7 +100,7 @@ describe("fake Interpol, generated set of 7,000", () => {
     for (const item of body._embedded.notices) {
       expect(Object.keys(item).sort()).toEqual(LIST_ITEM_KEYS);
       expect(item.entity_id).toMatch(/^\d{4}\/\d+$/);
-      const dash = item.entity_id.replace("/", "-");
+      const dash = idToSlug(item.entity_id);
       const source = set.find((n) => n.entity_id === item.entity_id)!;
       const expectedLinks = source.pictures?.length ? ["images", "self", "thumbnail"] : ["images", "self"];
       expect(Object.keys(item._links).sort()).toEqual(expectedLinks);
@@ -125,7 +126,7 @@ describe("fake Interpol, generated set of 7,000", () => {
 
   it("serves picture lists and picture bytes", async () => {
     const n = set.find((x) => (x.pictures?.length ?? 0) > 1)!;
-    const base = `${red}/${n.entity_id.replace("/", "-")}`;
+    const base = `${red}/${idToSlug(n.entity_id)}`;
     const list = await getJson(`${base}/images`);
     expect(list.body._embedded.images.map((i: Json) => i.picture_id)).toEqual(n.pictures!.map(String));
     const img = await fetch(list.body._embedded.images[0]._links.self.href);
@@ -363,7 +364,7 @@ describe("fault injection", () => {
     expect(list.status).toBe(200);
     expect(typeof list.body.total).toBe("string");
     expect(list.body._embedded).toBeUndefined();
-    const id = fake.notices()[0].entity_id.replace("/", "-");
+    const id = idToSlug(fake.notices()[0].entity_id);
     const detail = await getJson(`${red}/${id}`);
     expect(detail.body.entity_id).toBeUndefined();
     expect(typeof detail.body.nationalities).toBe("string");
@@ -493,7 +494,7 @@ describe("control surface", () => {
       for (const id of step.removed) expect(afterIds.has(id)).toBe(false);
       for (const id of step.added) expect(beforeIds.has(id) || !afterIds.has(id)).toBe(false);
       for (const id of step.removed)
-        expect((await fetch(`${fake.url}/notices/v1/red/${id.replace("/", "-")}`)).status).toBe(404);
+        expect((await fetch(`${fake.url}/notices/v1/red/${idToSlug(id)}`)).status).toBe(404);
 
       const again = (await (
         await fetch(`${fake.url}/__fake/step`, { method: "POST", body: '{"reappear":2}' })

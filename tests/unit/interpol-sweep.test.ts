@@ -5,6 +5,7 @@ import { createInterpolClient, type InterpolClient } from "../../jobs/interpol/c
 import { checkAbsent, runSweep } from "../../jobs/interpol/sweep";
 import { DEFAULT_NOW, generateNotices, makeNotice } from "../fake-interpol/generate";
 import { startFakeInterpol, type FakeInterpol, type FakeNotice } from "../fake-interpol/server";
+import { idToSlug } from "../../lib/notice-id";
 
 let fake: FakeInterpol;
 let notices: FakeNotice[];
@@ -148,7 +149,7 @@ describe("runSweep against the fake", () => {
   it("checks absent notices by their own detail: 404, present, or unknown", async () => {
     const present = notices[0].entity_id;
     const flaky = notices[1].entity_id;
-    const fault = fake.addFault({ kind: "403", match: { path: `/notices/v1/red/${flaky.replace("/", "-")}` } });
+    const fault = fake.addFault({ kind: "403", match: { path: `/notices/v1/red/${idToSlug(flaky)}` } });
     try {
       const checks = await checkAbsent(client({ retries: 1 }), ["1999/12345", present, flaky]);
       expect(checks.get("1999/12345")).toEqual({ kind: "not_found" });
