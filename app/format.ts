@@ -1,5 +1,7 @@
 // Display helpers shared by pages (no server-only imports).
 import { countryName, SPECIAL_ISSUERS } from "../lib/countries";
+import { formatPercent } from "../lib/coverage";
+import { NOTICE_FIELD_LABELS } from "../lib/notice-fields";
 
 export function countryLabel(code: string | null | undefined): string {
   if (!code) return "—";
@@ -35,27 +37,11 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-/** Rounded down, so 6,999 of 7,000 reads 99.9% and only a full sweep reads 100.0%. */
-export const percent = (x: number) => `${(Math.floor(x * 1000) / 10).toFixed(1)}%`;
+/** Rounded down, so 6,999 of 7,000 reads 99.9% and only a full sweep reads 100.0% (lib/coverage.ts). */
+export const percent = formatPercent;
 
-export const FIELD_LABELS: Record<string, string> = {
-  name: "Name",
-  forename: "Forename",
-  birthDate: "Date of birth",
-  birthDatePrecision: "Birth date precision",
-  sex: "Sex",
-  nationalities: "Nationalities",
-  warrantCountries: "Warrant issued by",
-  warrants: "Warrants and charges",
-  height: "Height (m)",
-  weight: "Weight (kg)",
-  eyes: "Eye colour",
-  hair: "Hair",
-  languages: "Languages",
-  countryOfBirth: "Country of birth",
-  placeOfBirth: "Place of birth",
-  distinguishingMarks: "Distinguishing marks",
-};
+/** Field labels, declared with the fields in lib/notice-fields.ts. */
+export const FIELD_LABELS: Readonly<Record<string, string>> = NOTICE_FIELD_LABELS;
 
 /** A field value as readable text, for history tables. */
 export function fieldText(value: unknown): string {
