@@ -9,6 +9,7 @@ CREATE TABLE "notice_images" (
 	"fetched_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "crawl_runs" ADD COLUMN "baseline_added" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "crawl_runs" ADD COLUMN "partitions" jsonb DEFAULT '{}'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "crawl_runs" ADD COLUMN "dropped_partitions" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "crawl_runs" ADD COLUMN "hidden" integer DEFAULT 0 NOT NULL;--> statement-breakpoint

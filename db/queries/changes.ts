@@ -14,6 +14,8 @@ export interface ChangeFilters {
   /** Issuing country or nationality of the notice. */
   country?: string;
   from?: Date;
+  /** false: news only; true: only what was already published when watching began. */
+  baseline?: boolean;
   /** Exclusive. */
   to?: Date;
   page?: number;
@@ -23,6 +25,7 @@ export interface ChangeFilters {
 function changeWhere(f: ChangeFilters): SQL | undefined {
   const where: SQL[] = [];
   if (f.kind) where.push(eq(noticeEvents.kind, f.kind));
+  if (f.baseline !== undefined) where.push(eq(noticeEvents.baseline, f.baseline));
   if (f.from) where.push(gte(noticeEvents.occurredAt, f.from));
   if (f.to) where.push(lt(noticeEvents.occurredAt, f.to));
   if (f.country)
@@ -44,6 +47,8 @@ export async function listChanges(db: Db, f: ChangeFilters) {
       kind: noticeEvents.kind,
       changes: noticeEvents.changes,
       occurredAt: noticeEvents.occurredAt,
+      /** Already published when watching began (an `added` event of the baseline): not news. */
+      baseline: noticeEvents.baseline,
       name: notices.name,
       forename: notices.forename,
       nationalities: notices.nationalities,
@@ -63,20 +68,24 @@ export async function listChanges(db: Db, f: ChangeFilters) {
   return { rows, total: count?.n ?? 0, page, perPage };
 }
 
-/** Counts per day or ISO week and kind, newest first, for the summary table. */
+/**
+ * Counts per day or ISO week and kind, newest first, for the summary table. `added` counts news
+ * only; what was already published when watching began is counted apart, as `baseline`.
+ */
 export async function changeCounts(db: Db, f: ChangeFilters & { by: "day" | "week"; limit?: number }) {
   const where = changeWhere(f);
   const unit = f.by === "week" ? sql.raw("'week'") : sql.raw("'day'");
   const result = await db.execute(sql`
     select to_char(date_trunc(${unit}, ${noticeEvents.occurredAt} at time zone 'UTC'), 'YYYY-MM-DD') as period,
-           count(*) filter (where ${noticeEvents.kind} = 'added')::int as added,
+           count(*) filter (where ${noticeEvents.kind} = 'added' and not ${noticeEvents.baseline})::int as added,
+           count(*) filter (where ${noticeEvents.kind} = 'added' and ${noticeEvents.baseline})::int as baseline,
            count(*) filter (where ${noticeEvents.kind} = 'changed')::int as changed,
            count(*) filter (where ${noticeEvents.kind} = 'removed')::int as removed,
            count(*) filter (where ${noticeEvents.kind} = 'reappeared')::int as reappeared
     from ${noticeEvents} join ${notices} on ${notices.entityId} = ${noticeEvents.entityId}
     ${where ? sql`where ${where}` : sql``}
     group by 1 order by 1 desc limit ${f.limit ?? 60}`);
-  return rowsOf<{ period: string; added: number; changed: number; removed: number; reappeared: number }>(result);
+  return rowsOf<{ period: string; added: number; baseline: number; changed: number; removed: number; reappeared: number }>(result);
 }
 
 // ---- Feed tokens ----

@@ -166,6 +166,8 @@ export const crawlRuns = pgTable(
     /** seen / reportedTotal, 0..1. */
     coverage: real().notNull().default(0),
     added: integer().notNull().default(0),
+    /** Of `added`, those marked baseline (already published when watching began). */
+    baselineAdded: integer().notNull().default(0),
     changed: integer().notNull().default(0),
     removed: integer().notNull().default(0),
     reappeared: integer().notNull().default(0),

@@ -30,6 +30,8 @@ export interface PullSummary {
   status: PullStatus | "skipped";
   seen: number;
   added: number;
+  /** Of `added`, what was already published when watching began (the baseline), not news. */
+  baselineAdded: number;
   changed: number;
   removed: number;
   reappeared: number;
@@ -108,6 +110,7 @@ function emptySummary(runId: number | null): PullSummary {
     status: "failed",
     seen: 0,
     added: 0,
+    baselineAdded: 0,
     changed: 0,
     removed: 0,
     reappeared: 0,
@@ -374,7 +377,10 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
       onError: (id, code, message) => addError({ phase: "images", code, message: `${id}: ${message}`, url: `${client.detailUrl(id)}/images` }),
     });
 
-    for (const e of diff.events) summary[e.kind]++;
+    for (const e of diff.events) {
+      summary[e.kind]++;
+      if (e.kind === "added" && baseline(e.entityId)) summary.baselineAdded++;
+    }
     // Why each absent-but-published notice was not listed: a failed or dropped partition, or the planner.
     for (const id of diff.absentPresent) {
       const f = fetched.get(id)?.fields;
@@ -403,6 +409,7 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
         status: summary.status,
         finishedAt: now(),
         added: summary.added,
+        baselineAdded: summary.baselineAdded,
         changed: summary.changed,
         removed: summary.removed,
         reappeared: summary.reappeared,
@@ -496,7 +503,8 @@ function describe(s: PullSummary, sweep: SweepResult, guard: GuardResult, detail
   return parts.length ? `${capitalise(parts.join("; "))}.` : "Complete.";
 }
 
-const capitalise = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
+/** Sentence case, unless the sentence starts with a query key (`nationality=RU …`), kept as written. */
+const capitalise = (x: string) => (/^[A-Za-z]+=/.test(x) ? x : x.charAt(0).toUpperCase() + x.slice(1));
 
 async function countryList(client: InterpolClient, addError: (e: Omit<RunError, "at">) => void): Promise<string[]> {
   const r = await client.countries();
