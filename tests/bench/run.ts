@@ -2,6 +2,7 @@
 // same run, side by side. Never part of `npm test`; timing does not belong in tests.
 const benches: Record<string, () => Promise<unknown>> = {
   diff: () => import("./diff"),
+  pull: () => import("./pull"),
 };
 const which = process.argv[2];
 if (!which || !benches[which]) {

@@ -106,7 +106,7 @@ describe.sequential(`cli pull (${testDbKind()})`, () => {
     // Only one sweep's worth of requests reached the service.
     const made = fake.requests.length - before;
     const winner = [a, b].map((x) => lastJson(x.stdout)).find((x) => x.status === "succeeded");
-    expect(made).toBe(winner.requests);
+    expect(made).toBe(winner.requests + winner.imageRequests);
   });
 
   it("rejects a bad setting with one line naming it", async () => {
