@@ -23,6 +23,8 @@ export interface PartitionReport {
   total: number;
   /** The partition's query and every split under it answered. */
   complete: boolean;
+  /** Not asked (empty in the last good run): the total is what was seen of it. */
+  inferred?: boolean;
 }
 
 export type Partitions = Record<string, PartitionReport>;
@@ -84,6 +86,7 @@ export function partitionGuard(input: GuardInput): GuardResult {
   const last = input.lastGood;
   if (last) {
     for (const [key, now] of Object.entries(input.partitions)) {
+      if (now.inferred) continue;
       const before = last.partitions[key]?.total;
       if (before === undefined || before < MIN_BEFORE || now.total >= before * DROP_RATIO) continue;
       const q = parseQueryKey(key);

@@ -80,11 +80,19 @@ export interface SweepOptions {
   signal?: AbortSignal;
   /** Ages are sized against this until the service's own answers say which day it counts from. */
   now?: Date;
+  /**
+   * Nationality roots the last good run found empty: not asked. What they could hold is still
+   * found when the unfiltered total says something is missing (the passes B and C reach every
+   * notice whatever its nationality); their totals are then taken from what was seen.
+   */
+  skipNationalities?: ReadonlySet<string>;
 }
 
 export interface PartitionReport {
   total: number;
   complete: boolean;
+  /** Not asked this run (empty in the last good one): the total is what this run saw of it. */
+  inferred?: boolean;
 }
 
 export interface SweepResult {
@@ -458,7 +466,9 @@ export async function runSweep(client: InterpolClient, opts: SweepOptions): Prom
   {
     // A. The unfiltered query (its total is the reference) and one root per nationality.
     const all = await visit({});
-    await Promise.all(nationalityRoots(opts.countryCodes).map((q) => visit(q)));
+    const roots = nationalityRoots(opts.countryCodes);
+    const skipped = roots.filter((q) => opts.skipNationalities?.has(q.nationality!));
+    await Promise.all(roots.filter((q) => !opts.skipNationalities?.has(q.nationality!)).map((q) => visit(q)));
     const reported = all.total ?? maxTotal;
     const short = () => !signal?.aborted && seen.size < reported && !unseenAllCapped(reported);
     // Short of the total (notices without a nationality, or with one outside the list): B, the
@@ -484,12 +494,21 @@ export async function runSweep(client: InterpolClient, opts: SweepOptions): Prom
       }
     }
     if (all.total !== null) partitions["(all)"] = { total: all.total, complete: false };
+    // Skipped roots: what was seen of them, so that the next run knows whether to ask.
+    for (const q of skipped) {
+      let total = 0;
+      for (const k of seen.values()) if (k.nationalities.includes(q.nationality!)) total++;
+      partitions[queryKey(q)] = { total, complete: false, inferred: true };
+    }
   }
 
   const aborted = !!signal?.aborted;
   if (aborted) errors.push({ key: "(sweep)", code: "aborted", message: "aborted before every query was asked" });
   const complete = counts.failed === 0 && !budgetExceeded && !aborted;
-  if (partitions["(all)"]) partitions["(all)"].complete = complete && seen.size >= partitions["(all)"].total;
+  const everything = complete && !!partitions["(all)"] && seen.size >= partitions["(all)"].total;
+  if (partitions["(all)"]) partitions["(all)"].complete = everything;
+  // A skipped root is covered when everything listed was seen.
+  for (const p of Object.values(partitions)) if (p.inferred) p.complete = everything;
   progress();
   return {
     seen,

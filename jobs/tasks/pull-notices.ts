@@ -229,9 +229,17 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
       return null;
     };
 
-    // 1. Sweep the lists.
+    // 1. Sweep the lists. Nationalities the last good run found empty are not asked (see runSweep).
+    const last = await lastGoodRun(db, runId);
+    const skipNationalities = new Set<string>();
+    for (const [key, p] of Object.entries(last?.partitions ?? {})) {
+      const m = /^nationality=([A-Z0-9]+)$/.exec(key);
+      if (m && p.total === 0) skipNationalities.add(m[1]!);
+    }
     const sweep: SweepResult = await runSweep(client, {
       countryCodes,
+      skipNationalities,
+      now: now(),
       signal: opts.signal,
       describe: async (ids) => {
         await progress("details", { detailsTotal: ids.length, requests: counted() }, true);
@@ -291,7 +299,6 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
     for (const id of toAsk) observations.set(id, { listed: sweep.seen.has(id), answer: answers.get(id) });
 
     // 3. The guard: partitions whose totals fell sharply against the last good run.
-    const last = await lastGoodRun(db, runId);
     const storedAttrs = new Map<string, NoticeAttrs>();
     for (const [id, s] of index) if (s.status === "active") storedAttrs.set(id, { nationalities: s.nationalities, warrantCountries: s.warrantCountries, sex: s.sex });
     const notListedStillThere = new Set<string>();
