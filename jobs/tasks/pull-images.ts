@@ -88,13 +88,15 @@ export async function pullImages(database: Database, client: InterpolClient, inp
         });
       }
       // Only a complete set marks the thumbnail done; otherwise the next run tries the rest.
-      stored += await storeNoticeImages(database.db, {
+      const added = await storeNoticeImages(database.db, {
         entityId: id,
         imagesFor: complete ? current : undefined,
         images,
         runId: input.runId,
         now: input.now(),
       });
+      stored += added; // after the await: workers run side by side
+
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, client.concurrency) }, () => worker()));
