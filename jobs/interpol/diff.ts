@@ -78,8 +78,11 @@ export interface DiffResult {
   stillActive: string[];
   /** Content identical, stored hash differs (e.g. normaliser upgrade): update the hash, no event. */
   rehash: Array<{ entityId: string; hash: string }>;
-  /** Content identical, a field outside the hash changed (e.g. the thumbnail): rewrite quietly. */
-  refresh: Array<{ entityId: string; fields: NormalizedNotice }>;
+  /**
+   * Content identical, but the row is out of date: a field outside the hash changed (e.g. the
+   * thumbnail), or the stored version predates a field added since. Rewrite quietly, no event.
+   */
+  refresh: Array<{ entityId: string; fields: NormalizedNotice; hash: string }>;
 }
 
 /** Stored-active notices the lists did not show, and every listed one: whose details to ask. Sorted. */
@@ -146,15 +149,16 @@ export function diffNotices(input: DiffInput): DiffResult {
   function compareActive(s: StoredNotice, fields: NormalizedNotice) {
     const hash = contentHash(fields);
     if (hash === s.hash) {
-      if (unhashedDiffer(s, fields)) r.refresh.push({ entityId: s.entityId, fields });
+      if (unhashedDiffer(s, fields)) r.refresh.push({ entityId: s.entityId, fields, hash });
       return;
     }
-    const changes = diffFields(storedFieldsOf(s), fields);
+    const before = storedFieldsOf(s);
+    const changes = diffFields(before, fields);
     if (Object.keys(changes).length) r.events.push({ kind: "changed", entityId: s.entityId, changes, fields, hash });
-    else {
-      r.rehash.push({ entityId: s.entityId, hash });
-      if (unhashedDiffer(s, fields)) r.refresh.push({ entityId: s.entityId, fields });
-    }
+    else if (NOTICE_FIELD_KEYS.some((k) => !(k in before)) || unhashedDiffer(s, fields)) {
+      // A field added since this was stored: fill its column, no event.
+      r.refresh.push({ entityId: s.entityId, fields, hash });
+    } else r.rehash.push({ entityId: s.entityId, hash });
   }
 
   // Sorted for deterministic event order (logs, tests, batch writes).

@@ -106,6 +106,8 @@ export function certainlyIn(k: Known, q: Query, clock: ServiceClock): boolean {
   if (q.name && matchesLength(q.name, k.rawName) !== true) return false;
   if (q.forename && matchesLength(q.forename, k.rawForename) !== true) return false;
   if (q.ageMin !== undefined || q.ageMax !== undefined) {
+    // Age filters drop every notice without a date of birth (docs/interpol-api.md).
+    if (!k.rawBirthDate?.trim()) return false;
     let lo = k.ageLo ?? -Infinity;
     let hi = k.ageHi ?? Infinity;
     const a = clock.ageOf(k.rawBirthDate);

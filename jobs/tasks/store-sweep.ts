@@ -75,6 +75,15 @@ export async function storeSweep(database: Database, input: StoreInput): Promise
   return diff;
 }
 
+/** A field outside the hash had a value and now has another (not merely filled in for the first time). */
+function replacedUnhashed(s: NoticeIndexEntry | undefined, fields: NormalizedNotice): boolean {
+  if (!s) return false;
+  return UNHASHED_FIELD_KEYS.some((k) => {
+    const before = (s as unknown as Record<string, unknown>)[k];
+    return before !== null && before !== undefined && JSON.stringify(before) !== JSON.stringify(fields[k]);
+  });
+}
+
 export function validatorsOf(raw: RawResponse): { etag: string | null; lastModified: string | null } {
   return { etag: raw.headers["etag"] ?? null, lastModified: raw.headers["last-modified"] ?? null };
 }
@@ -135,10 +144,9 @@ async function writeEvents(
   for (let i = 0; i < refresh.length; i += batchSize) {
     const batch = emptyBatch(input.runId, input.now);
     for (const r of refresh.slice(i, i + batchSize)) {
-      const s = input.index.get(r.entityId)!;
-      batch.updates.push(write(r.entityId, r.fields, s.hash));
+      batch.updates.push(write(r.entityId, r.fields, r.hash));
       const f = input.fetched.get(r.entityId);
-      if (f) batch.captures.push(capture(r.entityId, f));
+      if (f && replacedUnhashed(input.index.get(r.entityId), r.fields)) batch.captures.push(capture(r.entityId, f));
     }
     await applyNoticeBatch(database.db, batch);
   }

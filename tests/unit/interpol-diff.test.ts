@@ -190,7 +190,19 @@ describe("diffNotices", () => {
     const a = notice("2020/1", { pictureId: "111" });
     const r = diff([stored(a)], [["2020/1", listed(ok({ ...a, pictureId: "222" }))]]);
     expect(r.events).toEqual([]);
-    expect(r.refresh).toEqual([{ entityId: "2020/1", fields: { ...a, pictureId: "222" } }]);
+    expect(r.refresh).toEqual([{ entityId: "2020/1", fields: { ...a, pictureId: "222" }, hash: contentHash(a) }]);
+  });
+
+  it("fills a field added since a notice was stored, quietly: no event, the row rewritten", () => {
+    const now = notice("2020/1", { distinguishingMarks: "Scar" });
+    const { distinguishingMarks: _, ...older } = now;
+    db.set("2020/1", older as NormalizedNotice);
+    const s: StoredNotice = { entityId: "2020/1", status: "active", hash: "hash-without-the-field", unhashed: { pictureId: null } };
+    const observations = new Map([["2020/1", listed(ok(now))]]);
+    const r = diffNotices({ stored: [s], observations, storedFields: (id) => db.get(id) });
+    expect(r.events).toEqual([]);
+    expect(r.refresh).toEqual([{ entityId: "2020/1", fields: now, hash: contentHash(now) }]);
+    expect(r.rehash).toEqual([]);
   });
 
   it("rehashes without an event when only the stored hash is out of date", () => {
