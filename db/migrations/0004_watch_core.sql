@@ -1,3 +1,12 @@
+CREATE TABLE "list_page_cache" (
+	"key" text PRIMARY KEY NOT NULL,
+	"etag" text,
+	"last_modified" text,
+	"body" "bytea" NOT NULL,
+	"fetched_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "notice_images" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "notice_images_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"entity_id" text NOT NULL,

@@ -225,6 +225,21 @@ export const noticeImages = pgTable(
   ],
 );
 
+/**
+ * The list pages of the last pulls with their validators, so that the next pull can ask them
+ * conditionally: a 304 means the page is the one kept here. Keyed by the page's normalised query.
+ */
+export const listPageCache = pgTable("list_page_cache", {
+  key: text().primaryKey(),
+  etag: text(),
+  lastModified: text(),
+  /** The page's body, gzipped. */
+  body: bytea().notNull(),
+  fetchedAt: timestamp({ withTimezone: true }).notNull(),
+  /** Last asked (200 or 304): pages no pull has asked for a while are dropped. */
+  usedAt: timestamp({ withTimezone: true }).notNull(),
+});
+
 export type NoticeRow = typeof notices.$inferSelect;
 export type NoticeEventRow = typeof noticeEvents.$inferSelect;
 export type CrawlRunRow = typeof crawlRuns.$inferSelect;

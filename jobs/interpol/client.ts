@@ -101,6 +101,17 @@ export interface InterpolClientOptions {
   onRequest?: (event: RequestEvent) => void;
   /** Replaces the rate limiter built from `rps` (tests count what passes through it). */
   limiter?: Limiter;
+  /** List pages kept from earlier runs: asked conditionally, and a 304 answered from here. */
+  listPages?: ListPageStore;
+}
+
+/** Where the client finds and leaves list pages between runs (keys: listPageKey). */
+export interface ListPageStore {
+  get(key: string): { etag: string | null; lastModified: string | null; body: Buffer } | undefined;
+  /** A page received in full, with validators to ask it conditionally next time. */
+  fresh(key: string, page: { etag: string | null; lastModified: string | null; body: Buffer }): void;
+  /** A page the service said is unchanged. */
+  unchanged(key: string): void;
 }
 
 export interface CallOptions {
@@ -399,6 +410,27 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
     return { kind: "error", error: { code: "bad_request", message }, attempts: 0 };
   }
 
+  /** A list page, conditionally when a kept copy has validators; a 304 is answered from the copy. */
+  async function askList(url: string, key: string, signal?: AbortSignal): Promise<Result<ListPage>> {
+    const interpret = jsonInterpreter(listPageSchema);
+    const kept = opts.listPages?.get(key);
+    const r = await call(url, "list", interpret, signal, "list", kept ? { etag: kept.etag, lastModified: kept.lastModified } : undefined);
+    if (r.kind === "not_modified" && kept) {
+      const raw = { ...r.raw, body: kept.body };
+      const parsed = interpret(raw);
+      if (parsed.ok) {
+        opts.listPages!.unchanged(key);
+        return { kind: "ok", data: parsed.data, raw, attempts: r.attempts };
+      }
+      // The kept copy no longer reads: ask plainly.
+      return call(url, "list", interpret, signal, "list");
+    }
+    if (r.kind === "ok" && opts.listPages && (r.raw.headers["etag"] || r.raw.headers["last-modified"])) {
+      opts.listPages.fresh(key, { etag: r.raw.headers["etag"] ?? null, lastModified: r.raw.headers["last-modified"] ?? null, body: r.raw.body });
+    }
+    return r;
+  }
+
   /** A list page, asked once per client; a failed answer is not kept, so a later ask may retry. */
   function cachedList(url: string, signal?: AbortSignal): Promise<Result<ListPage>> {
     const key = listPageKey(url);
@@ -407,7 +439,7 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
       hits++;
       return held;
     }
-    const p = call(url, "list", jsonInterpreter(listPageSchema), signal);
+    const p = askList(url, key, signal);
     pages.set(key, p);
     void p.then((r) => {
       if (r.kind !== "ok") pages.delete(key);

@@ -6,12 +6,14 @@
 // run completes the rest.
 import type { Env } from "../../config/env";
 import type { Database } from "../../db/client";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { coveredPartitions, lastGoodRun } from "../../db/queries/crawl-partitions";
+import { loadListCache, saveListCache, type CachedListPage } from "../../db/queries/list-cache";
 import { loadNoticeIndex, type NoticeIndexEntry } from "../../db/queries/notice-store";
 import { createRun, failInterruptedRuns, MAX_STORED_ERRORS, updateRun, type RunPatch } from "../../db/queries/runs";
 import { COUNTRY_CODES } from "../../lib/countries";
 import { coverageRatio, formatPercent } from "../../lib/coverage";
-import { createInterpolClient, type InterpolClient, type InterpolClientOptions, type Result } from "../interpol/client";
+import { createInterpolClient, type InterpolClient, type InterpolClientOptions, type ListPageStore, type Result } from "../interpol/client";
 import { idsToAsk, type DetailAnswer, type Observation } from "../interpol/diff";
 import { hiddenBy, partitionGuard, type GuardResult, type NoticeAttrs, type Partitions } from "../interpol/guard";
 import { normalizeNotice } from "../interpol/normalize";
@@ -165,7 +167,22 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
     }
   };
 
+  // List pages kept from earlier pulls, asked conditionally (a 304 is answered from the copy).
+  const keptPages = await loadListCache(db).catch(() => new Map<string, CachedListPage>());
+  const freshPages = new Map<string, CachedListPage>();
+  const unchangedPages: string[] = [];
+  const origin = env.INTERPOL_API_BASE.replace(/\/+$/, "");
+  const listPages: ListPageStore = {
+    get: (key) => {
+      const k = keptPages.get(`${origin}|${key}`);
+      return k ? { etag: k.etag, lastModified: k.lastModified, body: gunzipSync(k.bodyGz) } : undefined;
+    },
+    fresh: (key, p) => void freshPages.set(`${origin}|${key}`, { etag: p.etag, lastModified: p.lastModified, bodyGz: gzipSync(p.body) }),
+    unchanged: (key) => void unchangedPages.push(`${origin}|${key}`),
+  };
+
   const client: InterpolClient = createInterpolClient({
+    listPages,
     baseUrl: env.INTERPOL_API_BASE,
     countriesUrl: env.INTERPOL_COUNTRIES_URL,
     rps: env.INTERPOL_RPS,
@@ -259,6 +276,8 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
         }).catch(() => {}),
     });
     for (const e of sweep.errors) addError({ phase: "sweep", code: e.code, message: e.message, url: e.url });
+    await saveListCache(db, { fresh: freshPages, unchanged: unchangedPages, now: now(), staleBefore: new Date(now().getTime() - 14 * 86_400_000) });
+    freshPages.clear();
     summary.seen = sweep.seen.size;
     summary.reportedTotal = sweep.maxTotal;
     summary.coverage = coverageRatio(sweep.seen.size, sweep.maxTotal);

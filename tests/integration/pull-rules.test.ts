@@ -93,11 +93,18 @@ describe.sequential(`the pull's rules (${testDbKind()})`, () => {
   });
 
   it("asks unchanged details conditionally, keeps every notice current, and fetches no photo again", async () => {
+    fake.resetRequests();
     const s = await pullFrom(database, fake.url, { now: clock(T("2")) });
     expect(s.status).toBe("succeeded");
     expect(s.added + s.changed + s.removed + s.reappeared).toBe(0);
-    expect(s.notModified).toBe(initial.length);
-    expect((await getRun(database.db, s.runId!))!.notModified).toBe(initial.length);
+    // Every detail, and the list pages kept from the first pull, answered 304.
+    const details304 = fake.requests.filter((r) => /^\/notices\/v1\/red\/\d{4}-\d+$/.test(r.path) && r.status === 304).length;
+    const lists304 = fake.requests.filter((r) => r.path === "/notices/v1/red" && r.status === 304).length;
+    expect(details304).toBe(initial.length);
+    expect(lists304).toBeGreaterThan(20);
+    expect(fake.requests.filter((r) => r.path === "/notices/v1/red" && r.status === 200).length).toBeLessThan(lists304 / 5);
+    expect(s.notModified).toBe(details304 + lists304);
+    expect((await getRun(database.db, s.runId!))!.notModified).toBe(s.notModified);
     expect(s.imageRequests).toBe(0);
     // Still published, so last seen now (the run's own clock).
     const stale = await database.db
