@@ -120,10 +120,10 @@ export function partitionGuard(input: GuardInput): GuardResult {
  * Why a stored notice the lists did not show was not seen: the first failed or dropped partition
  * (by query key) it may belong to, or null (then the planner missed it).
  */
-export function hiddenBy(n: NoticeAttrs, partitionKeys: readonly string[]): string | null {
+export function hiddenBy(n: NoticeAttrs, partitionKeys: readonly string[], now = new Date()): string | null {
   for (const key of partitionKeys) {
     const q: Query | null = parseQueryKey(key);
-    if (q && mayMatch(q, n)) return key;
+    if (q && mayMatch(q, n, now)) return key;
   }
   return null;
 }

@@ -412,7 +412,7 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
       const f = fetched.get(id)?.fields;
       const s = index.get(id)!;
       const attrs: NoticeAttrs = f ?? { nationalities: s.nationalities, warrantCountries: s.warrantCountries, sex: s.sex };
-      if (hiddenBy(attrs, summary.partitionsAtFault)) summary.hidden++;
+      if (hiddenBy(attrs, summary.partitionsAtFault, now())) summary.hidden++;
       else summary.missed++;
     }
     summary.unconfirmed = diff.leftAlone.length;
