@@ -109,6 +109,8 @@ export interface SweepResult {
   wholePass: boolean;
   /** Whether the warrant-country pass ran (the whole-set pass left unseen notices it could still reach). */
   warrantPass: boolean;
+  /** Notices the unfiltered total counts that were not seen and that no crowded query accounts for. */
+  unexplained: number;
   maxTotal: number;
   coverage: number;
   requests: number;
@@ -408,7 +410,11 @@ export async function runSweep(client: InterpolClient, opts: SweepOptions): Prom
    * cells do not overlap): asking more roots would only list what is already seen.
    */
   function unseenAllCapped(reported: number): boolean {
-    const unseen = reported - seen.size;
+    return cappedUnseen() >= reported - seen.size;
+  }
+
+  /** Unseen notices that crowded cells account for, in the pass whose cells account for most. */
+  function cappedUnseen(): number {
     const byPass = new Map<string, number>();
     for (const c of cappedQueries) {
       const q = parseQueryKey(c.key.replace(/ \(no \w+\)$/, ""));
@@ -417,7 +423,7 @@ export async function runSweep(client: InterpolClient, opts: SweepOptions): Prom
       const known = knownIn(q).length;
       byPass.set(pass, (byPass.get(pass) ?? 0) + Math.max(0, c.total - known));
     }
-    return [...byPass.values()].some((n) => n >= unseen);
+    return Math.max(0, ...byPass.values());
   }
 
   /**
@@ -463,6 +469,7 @@ export async function runSweep(client: InterpolClient, opts: SweepOptions): Prom
 
   let wholePass = false;
   let warrantPass = false;
+  let unexplained = 0;
   {
     // A. The unfiltered query (its total is the reference) and one root per nationality.
     const all = await visit({});
@@ -494,6 +501,7 @@ export async function runSweep(client: InterpolClient, opts: SweepOptions): Prom
       }
     }
     if (all.total !== null) partitions["(all)"] = { total: all.total, complete: false };
+    unexplained = Math.max(0, reported - seen.size - cappedUnseen());
     // Skipped roots: what was seen of them, so that the next run knows whether to ask.
     for (const q of skipped) {
       let total = 0;
@@ -519,6 +527,7 @@ export async function runSweep(client: InterpolClient, opts: SweepOptions): Prom
     partitions,
     wholePass,
     warrantPass,
+    unexplained,
     maxTotal,
     coverage: coverageOf(seen.size, maxTotal),
     requests: client.requestCount() - requestsAtStart,

@@ -15,7 +15,7 @@ import { COUNTRY_CODES } from "../../lib/countries";
 import { coverageRatio, formatPercent } from "../../lib/coverage";
 import { createInterpolClient, type InterpolClient, type InterpolClientOptions, type ListPageStore, type Result } from "../interpol/client";
 import { idsToAsk, type DetailAnswer, type Observation } from "../interpol/diff";
-import { hiddenBy, partitionGuard, type GuardResult, type NoticeAttrs, type Partitions } from "../interpol/guard";
+import { hiddenBy, partitionGuard, type DroppedPartition, type GuardResult, type NoticeAttrs } from "../interpol/guard";
 import { normalizeNotice } from "../interpol/normalize";
 import { MAX_PER_QUERY } from "../interpol/planner";
 import type { NoticeDetail } from "../interpol/schemas";
@@ -332,14 +332,15 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
       stored: storedAttrs,
       notListedStillThere,
       seenNationalities: new Map([...sweep.seen].map(([id, n]) => [id, n.nationalities])),
+      unexplained: sweep.unexplained,
+      reportedTotal: sweep.maxTotal,
     });
-    for (const d of guard.dropped) {
+    for (const d of guard.dropped) addError({ phase: "guard", code: "partition_dropped", message: droppedText(d) });
+    if (guard.unexplained !== null) {
       addError({
         phase: "guard",
-        code: "partition_dropped",
-        message:
-          `${d.key} reported ${d.total.toLocaleString("en")} notices; the last good run (#${d.beforeRun}) reported ` +
-          `${d.before.toLocaleString("en")}, and ${(d.stillPublished + d.seenBeyond).toLocaleString("en")} of them are still published`,
+        code: "unexplained_gap",
+        message: `${guard.unexplained.toLocaleString("en")} notices Interpol counts were not reached, and no query too crowded to split accounts for them`,
       });
     }
     if (guard.coverageDrop) {
@@ -498,12 +499,7 @@ function describe(s: PullSummary, sweep: SweepResult, guard: GuardResult, detail
         `${failed.slice(0, 5).join(", ")}${failed.length > 5 ? ", …" : ""}`,
     );
   }
-  for (const d of guard.dropped.slice(0, 5)) {
-    parts.push(
-      `${d.key} reported ${n(d.total)} notices against ${n(d.before)} in the last good run (#${d.beforeRun}), ` +
-        `while ${n(d.stillPublished + d.seenBeyond)} of them are still published: the list is hiding them`,
-    );
-  }
+  for (const d of guard.dropped.slice(0, 5)) parts.push(droppedText(d));
   if (guard.dropped.length > 5) parts.push(`${n(guard.dropped.length - 5)} more partitions dropped`);
   if (guard.coverageDrop) {
     parts.push(`coverage fell to ${formatPercent(guard.coverageDrop.now)} from ${formatPercent(guard.coverageDrop.before)} in run #${guard.coverageDrop.beforeRun}`);
@@ -521,15 +517,25 @@ function describe(s: PullSummary, sweep: SweepResult, guard: GuardResult, detail
   if (s.reportedTotal > s.seen) {
     const cause = s.partitionsAtFault.length
       ? `not reached because ${s.partitionsAtFault.slice(0, 3).join(", ")}${s.partitionsAtFault.length > 3 ? " and others" : ""} failed or dropped`
-      : sweep.cappedQueries.length
-        ? `not reachable: ${n(sweep.cappedQueries.length)} query(ies) stayed above 160 with no split left`
-        : "not reachable through any list query";
+      : guard.unexplained !== null
+        ? `not reached, and no query too crowded to split accounts for ${n(guard.unexplained)} of them: a list is hiding them`
+        : sweep.cappedQueries.length
+          ? `not reachable: ${n(sweep.cappedQueries.length)} query(ies) stayed above 160 with no split left`
+          : "not reachable through any list query";
     parts.push(`${n(s.reportedTotal - s.seen)} notice(s) that Interpol counts were ${cause}`);
   }
   return parts.length ? `${capitalise(parts.join("; "))}.` : "Complete.";
 }
 
 /** Sentence case, unless the sentence starts with a query key (`nationality=RU …`), kept as written. */
+function droppedText(d: DroppedPartition): string {
+  const still = n(d.stillPublished + d.seenBeyond);
+  return d.before === null
+    ? `${d.key} reported ${n(d.total)} notices while this run saw ${n(d.total + d.seenBeyond)} of them through other queries: the list is hiding them`
+    : `${d.key} reported ${n(d.total)} notices against ${n(d.before)} in the last good run (#${d.beforeRun}), ` +
+        `while ${still} of them are still published: the list is hiding them`;
+}
+
 const capitalise = (x: string) => (/^[A-Za-z]+=/.test(x) ? x : x.charAt(0).toUpperCase() + x.slice(1));
 
 async function countryList(client: InterpolClient, addError: (e: Omit<RunError, "at">) => void): Promise<string[]> {

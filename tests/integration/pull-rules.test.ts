@@ -258,6 +258,46 @@ describe.sequential(`baseline on a partition's first coverage (${testDbKind()})`
   });
 });
 
+describe(`a partition empty from the first run (${testDbKind()})`, () => {
+  it("is named even without an earlier run to compare with: the run saw its notices elsewhere", async () => {
+    const db4 = await createTestDatabase();
+    const f = await startFakeInterpol({ notices: generateNotices({ count: 300, seed: 21 }) });
+    f.addFault({ kind: "empty", match: (r) => r.path === "/notices/v1/red" && (r.query.nationality === "RU" || r.query.arrestWarrantCountryId === "RU") });
+    try {
+      const s = await pullFrom(db4, f.url);
+      expect(s.status).toBe("partial");
+      expect(s.partitionsAtFault).toContain("nationality=RU");
+      expect(s.message).toMatch(/nationality=RU reported 0 notices while this run saw [\d,]+ of them through other queries/);
+      expect(s.removed).toBe(0);
+    } finally {
+      await f.close();
+      await db4.close();
+    }
+  });
+});
+
+describe(`notices the totals count and no list shows (${testDbKind()})`, () => {
+  it("make a first run partial when no crowded query accounts for them", async () => {
+    const db5 = await createTestDatabase();
+    const f = await startFakeInterpol({ notices: generateNotices({ count: 300, seed: 21 }) });
+    // Russia's lists empty, and every other way to its notices answers nothing either.
+    f.addFault({
+      kind: "empty",
+      match: (r) => r.path === "/notices/v1/red" && (r.query.nationality === "RU" || !!r.query.arrestWarrantCountryId || (!!r.query.sexId && !r.query.nationality)),
+    });
+    try {
+      const s = await pullFrom(db5, f.url);
+      expect(s.seen).toBeLessThan(s.reportedTotal - 20);
+      expect(s.status).toBe("partial");
+      const run = await getRun(db5.db, s.runId!);
+      expect(JSON.stringify(run!.errors)).toMatch(/unexplained_gap/);
+    } finally {
+      await f.close();
+      await db5.close();
+    }
+  });
+});
+
 describe(`a run that saw nothing (${testDbKind()})`, () => {
   it("fails rather than reporting a partial picture when every list query failed", async () => {
     const db3 = await createTestDatabase();

@@ -42,6 +42,15 @@ describe("partitionGuard", () => {
     expect(r.dropped[0]).toMatchObject({ key: "nationality=RU", seenBeyond: 250 });
   });
 
+  it("names a nationality list that reports fewer than the run saw of it elsewhere, even on a first run", () => {
+    const seen = new Map(Array.from({ length: 305 }, (_, i) => [`2020/${i}`, ["RU"]] as [string, string[]]));
+    const r = partitionGuard(input({ partitions: { "nationality=RU": { total: 0, complete: true } }, seenNationalities: seen }));
+    expect(r.dropped).toEqual([{ key: "nationality=RU", total: 0, before: null, beforeRun: null, stillPublished: 0, seenBeyond: 305 }]);
+    // A notice or two listed mid-run is no evidence.
+    const few = partitionGuard(input({ partitions: { "nationality=RU": { total: 303, complete: true } }, seenNationalities: seen }));
+    expect(few.tripped).toBe(false);
+  });
+
   it("lets a real drop through: the missing notices are gone by their own pages", () => {
     const r = partitionGuard(
       input({
@@ -94,6 +103,15 @@ describe("partitionGuard", () => {
     expect(COVERAGE_DROP).toBe(0.1);
     expect(partitionGuard(input({ coverage: 0.74, lastGood: last({}, 0.999) })).coverageDrop).toEqual({ before: 0.999, now: 0.74, beforeRun: 7 });
     expect(partitionGuard(input({ coverage: 0.95, lastGood: last({}, 0.999) })).tripped).toBe(false);
+  });
+});
+
+describe("partitionGuard: what no query accounts for", () => {
+  it("trips when notices the total counts are missing and no crowded query explains them", () => {
+    expect(partitionGuard(input({ unexplained: 120, reportedTotal: 300 }))).toMatchObject({ unexplained: 120, tripped: true });
+    // One or two (a notice removed mid-run) is no evidence.
+    expect(partitionGuard(input({ unexplained: 2, reportedTotal: 300 })).tripped).toBe(false);
+    expect(partitionGuard(input({ unexplained: 50, reportedTotal: 7000 })).tripped).toBe(false);
   });
 });
 
