@@ -1,5 +1,7 @@
 // Display helpers shared by pages (no server-only imports).
 import { countryLabel as labelIn } from "../lib/countries";
+import { formatPercent } from "../lib/coverage";
+import { FIELD_RANK as DECLARED_FIELD_RANK, IMPORTANT_FIELD_RANK, NOTICE_FIELD_LABELS } from "../lib/notice-fields";
 
 /** "Russia (RU)", in English; one argument, so it can be handed to `.map`. */
 export const countryLabel = (code: string | null | undefined): string => labelIn(code);
@@ -41,42 +43,21 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-/** Rounded down, so 6,999 of 7,000 reads 99.9% and only a full sweep reads 100.0%. */
-export const percent = (x: number) => `${(Math.floor(x * 1000) / 10).toFixed(1)}%`;
+/** Rounded down, so 6,999 of 7,000 reads 99.9% and only a full sweep reads 100.0% (lib/coverage.ts). */
+export const percent = formatPercent;
 
-export const FIELD_LABELS: Record<string, string> = {
-  name: "Name",
-  forename: "Forename",
-  birthDate: "Date of birth",
-  birthDatePrecision: "Birth date precision",
-  sex: "Sex",
-  nationalities: "Nationalities",
-  warrantCountries: "Warrant issued by",
-  warrants: "Charges and warrants",
-  height: "Height (m)",
-  weight: "Weight (kg)",
-  eyes: "Eye colour",
-  hair: "Hair",
-  languages: "Languages",
-  countryOfBirth: "Country of birth",
-  placeOfBirth: "Place of birth",
-  distinguishingMarks: "Distinguishing marks",
-};
+/** Field labels, declared with the fields in lib/notice-fields.ts. */
+export const FIELD_LABELS: Readonly<Record<string, string>> = NOTICE_FIELD_LABELS;
 
 /**
  * What matters most to a lawyer when a notice changes: the charges (they live in the warrants),
- * who asks for the arrest, who the person is. Lower ranks first; unlisted fields come after, in
- * FIELD_LABELS order. Used to order the fields within an event and to list important events first.
- * (The one declaration of the notice's fields moves to lib/notice-fields.ts; these follow it.)
+ * who asks for the arrest, who the person is. Ranks come from the one declaration of the fields
+ * (lib/notice-fields.ts); only the important ones have a rank here, the rest follow in label order.
+ * Used to order the fields within an event and to list important events first.
  */
-export const FIELD_RANK: Record<string, number> = {
-  warrants: 1,
-  warrantCountries: 2,
-  name: 3,
-  forename: 3,
-  birthDate: 4,
-  birthDatePrecision: 4,
-};
+export const FIELD_RANK: Record<string, number> = Object.fromEntries(
+  Object.entries(DECLARED_FIELD_RANK).filter(([, rank]) => rank >= 1 && rank <= IMPORTANT_FIELD_RANK),
+);
 
 /** The name a field goes by in `?field=`: people filter by "charges", which live in the warrants. */
 const FIELD_PARAM: Record<string, string> = { warrants: "charges" };

@@ -27,6 +27,8 @@ const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/.+/, { message: "expected a postgres:// or postgresql:// URL" });
 
+const DEFAULT_API_BASE_VALUE = "https://ws-public.interpol.int";
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"], {
     message: 'expected "development", "production" or "test"',
@@ -75,11 +77,9 @@ export const envSchema = z.object({
   INTERPOL_API_BASE: z
     .string()
     .url({ message: "expected an absolute URL such as https://ws-public.interpol.int" })
-    .default("https://ws-public.interpol.int"),
-  INTERPOL_COUNTRIES_URL: z
-    .string()
-    .url({ message: "expected an absolute URL" })
-    .default("https://www.interpol.int/en/notices/data/countries"),
+    .default(DEFAULT_API_BASE_VALUE),
+  /** Unset: Interpol's own list, or, when INTERPOL_API_BASE points elsewhere, the same path under that base. */
+  INTERPOL_COUNTRIES_URL: z.string().url({ message: "expected an absolute URL" }).optional(),
   INTERPOL_RPS: z.coerce
     .number({ message: "expected requests per second, a positive number" })
     .positive("expected requests per second, a positive number")
@@ -99,7 +99,21 @@ export const envSchema = z.object({
   INTERPOL_PROXY: z.string().url({ message: "expected a proxy URL such as http://proxy:8080" }).optional(),
 });
 
-export type Env = z.infer<typeof envSchema>;
+const DEFAULT_API_BASE = DEFAULT_API_BASE_VALUE;
+export const DEFAULT_COUNTRIES_URL = "https://www.interpol.int/en/notices/data/countries";
+
+export type Env = Omit<z.infer<typeof envSchema>, "INTERPOL_COUNTRIES_URL"> & { INTERPOL_COUNTRIES_URL: string };
+
+/**
+ * The country list's address. A pull aimed at a fake or a proxy (INTERPOL_API_BASE set, the list
+ * not) asks that base for it too, so it never reaches anything else.
+ */
+export function countriesUrlFor(apiBase: string, countriesUrl: string | undefined): string {
+  if (countriesUrl) return countriesUrl;
+  const base = apiBase.replace(/\/+$/, "");
+  if (base === DEFAULT_API_BASE) return DEFAULT_COUNTRIES_URL;
+  return `${base}/en/notices/data/countries`;
+}
 
 const SECRET_VARIABLES = new Set(["TOTP_KEY", "TOTP_KEY_PREVIOUS", "DATABASE_URL", "INTERPOL_PROXY"]);
 
@@ -130,7 +144,10 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   if (!cron.validate(result.data.PULL_CRON)) {
     throw new EnvError("PULL_CRON", `expected a cron expression such as "0 */6 * * *" (got "${result.data.PULL_CRON}")`);
   }
-  return result.data;
+  return {
+    ...result.data,
+    INTERPOL_COUNTRIES_URL: countriesUrlFor(result.data.INTERPOL_API_BASE, result.data.INTERPOL_COUNTRIES_URL),
+  };
 }
 
 /** For process entry points: on a bad value print one line and exit 1. */

@@ -17,11 +17,11 @@ export async function createRun(db: Db, p: { trigger: "schedule" | "manual" | "c
   return row!.id;
 }
 
-/** Progress as the run goes; also its heartbeat. */
+/** Progress as the run goes; also its heartbeat (the patch may carry the caller's clock). */
 export async function updateRun(db: Db, id: number, patch: RunPatch) {
   await db
     .update(crawlRuns)
-    .set({ ...patch, heartbeatAt: new Date() })
+    .set({ heartbeatAt: new Date(), ...patch })
     .where(eq(crawlRuns.id, id));
 }
 

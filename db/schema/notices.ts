@@ -11,7 +11,15 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
+import {
+  NOTICE_FIELD_DEFS,
+  NOTICE_FIELD_KEYS,
+  type FieldKind,
+  type NoticeFieldKey,
+  type NoticeFieldKind,
+} from "../../lib/notice-fields";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
@@ -19,6 +27,28 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 });
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/** Each kind of notice field (lib/notice-fields.ts) as a column. A new kind fails the type check here. */
+const fieldColumn = {
+  id: () => text().primaryKey(),
+  name: () => text(),
+  text: () => text(),
+  code: () => text(),
+  codes: () => text().array().notNull().default(sql`'{}'::text[]`),
+  codesOrNull: () => text().array(),
+  measure: () => real(),
+  birthDate: () => text(),
+  precision: () => text(),
+  warrants: () => jsonb().notNull().default(sql`'[]'::jsonb`),
+} satisfies Record<FieldKind, () => unknown>;
+
+type FieldColumns = { [K in NoticeFieldKey]: ReturnType<(typeof fieldColumn)[NoticeFieldKind<K>]> };
+
+function noticeFieldColumns(): FieldColumns {
+  const out = {} as Record<NoticeFieldKey, unknown>;
+  for (const k of NOTICE_FIELD_KEYS) out[k] = fieldColumn[NOTICE_FIELD_DEFS[k].kind]();
+  return out as FieldColumns;
+}
 
 /**
  * Text search configurations for charges: unstemmed, then the languages warrants come in most.
@@ -33,40 +63,28 @@ export const CHARGE_SEARCH_CONFIGS = ["simple", "russian", "english", "spanish",
 const NO_PENDING = { fastupdate: false };
 
 /**
- * One row per Interpol entity id: the normalised current fields (what lists and filters use),
- * the raw detail JSON as last received, and the lifecycle. The history is in notice_events.
+ * One row per Interpol entity id: the normalised current fields (one column per declared field:
+ * lib/notice-fields.ts), what search and filters need besides, the raw detail JSON as last
+ * received, and the lifecycle. The history is in notice_events.
  */
 export const notices = pgTable(
   "notices",
   {
-    entityId: text().primaryKey(),
-    name: text(),
-    forename: text(),
-    /** "1979-01-17", "1979-01" or "1979", with its precision. */
-    birthDate: text(),
-    birthDatePrecision: text(),
+    ...noticeFieldColumns(),
     /** For age filters; null when the birth date is unknown. */
     birthYear: smallint(),
-    sex: text(),
-    nationalities: text().array().notNull().default(sql`'{}'::text[]`),
-    /** Issuing states and special issuers (914, 916, 922, UNK), distinct and sorted. */
-    warrantCountries: text().array().notNull().default(sql`'{}'::text[]`),
     /** All warrants' charges, joined, for search. */
     charges: text(),
-    warrants: jsonb().notNull().default(sql`'[]'::jsonb`),
-    height: real(),
-    weight: real(),
-    eyes: text().array(),
-    hair: text().array(),
-    languages: text().array(),
-    countryOfBirth: text(),
-    placeOfBirth: text(),
-    distinguishingMarks: text(),
     /** The whole normalised notice, as the diff compares it. */
     fields: jsonb().notNull(),
     /** The detail JSON exactly as parsed from the last capture that changed it. */
     raw: jsonb(),
     contentHash: text().notNull(),
+    /** Validators of the detail response the stored content came from, for conditional requests. */
+    detailEtag: text(),
+    detailLastModified: text(),
+    /** The thumbnail picture id whose images are stored in notice_images ("" when it had none). */
+    imagesFor: text(),
     status: text({ enum: ["active", "removed"] }).notNull().default("active"),
     firstSeenAt: timestamp({ withTimezone: true }).notNull(),
     lastSeenAt: timestamp({ withTimezone: true }).notNull(),
@@ -182,6 +200,8 @@ export const crawlRuns = pgTable(
     /** seen / reportedTotal, 0..1. */
     coverage: real().notNull().default(0),
     added: integer().notNull().default(0),
+    /** Of `added`, those marked baseline (already published when watching began). */
+    baselineAdded: integer().notNull().default(0),
     changed: integer().notNull().default(0),
     removed: integer().notNull().default(0),
     reappeared: integer().notNull().default(0),
@@ -194,9 +214,65 @@ export const crawlRuns = pgTable(
     errors: jsonb().notNull().default(sql`'[]'::jsonb`),
     failedQueries: jsonb().notNull().default(sql`'[]'::jsonb`),
     message: text(),
+    /**
+     * The totals the service reported for each partition this run asked (`nationality=RU`,
+     * `arrestWarrantCountryId=RU`, `(all)`), and whether each was swept completely:
+     * `{ key: { total, complete } }`. The next run compares against the last good run's.
+     */
+    partitions: jsonb().notNull().default(sql`'{}'::jsonb`),
+    /** Partitions whose totals dropped sharply against the last good run (the guard): `[{ key, total, before, beforeRun }]`. */
+    droppedPartitions: jsonb().notNull().default(sql`'[]'::jsonb`),
+    /** Absent from the lists because a partition failed or dropped, still published (found by their own detail). */
+    hidden: integer().notNull().default(0),
+    /** Requests by kind: list pages, details (incl. absent checks), images. `requests` is list + detail + country list. */
+    listRequests: integer().notNull().default(0),
+    detailRequests: integer().notNull().default(0),
+    imageRequests: integer().notNull().default(0),
+    /** Conditional requests answered 304 Not Modified. */
+    notModified: integer().notNull().default(0),
+    /** One detail per notice plus one list page per 160 notices: the fewest requests a full pull can make. */
+    requestsLowerBound: integer().notNull().default(0),
+    /** requests / requestsLowerBound (images not counted); 0 until known. */
+    requestsRatio: real().notNull().default(0),
+    /** Photos stored this run. */
+    imagesStored: integer().notNull().default(0),
   },
   (t) => [index("crawl_runs_started_idx").on(t.startedAt), index("crawl_runs_status_idx").on(t.status)],
 );
+
+/** A notice's photos, kept as evidence: the bytes exactly as received, once per distinct content. */
+export const noticeImages = pgTable(
+  "notice_images",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    entityId: text().notNull(),
+    pictureId: text().notNull(),
+    contentType: text(),
+    bytes: bytea().notNull(),
+    sha256: text().notNull(),
+    runId: integer().notNull(),
+    fetchedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("notice_images_unique").on(t.entityId, t.pictureId, t.sha256),
+    index("notice_images_entity_idx").on(t.entityId, t.fetchedAt),
+  ],
+);
+
+/**
+ * The list pages of the last pulls with their validators, so that the next pull can ask them
+ * conditionally: a 304 means the page is the one kept here. Keyed by the page's normalised query.
+ */
+export const listPageCache = pgTable("list_page_cache", {
+  key: text().primaryKey(),
+  etag: text(),
+  lastModified: text(),
+  /** The page's body, gzipped. */
+  body: bytea().notNull(),
+  fetchedAt: timestamp({ withTimezone: true }).notNull(),
+  /** Last asked (200 or 304): pages no pull has asked for a while are dropped. */
+  usedAt: timestamp({ withTimezone: true }).notNull(),
+});
 
 export type NoticeRow = typeof notices.$inferSelect;
 export type NoticeEventRow = typeof noticeEvents.$inferSelect;

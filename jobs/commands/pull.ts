@@ -5,6 +5,7 @@
 import type { Env } from "../../config/env";
 import { openDatabase, type Database } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
+import { formatPercent, formatRatio } from "../../lib/coverage";
 import { PULL_JOB_ID } from "../../lib/jobs";
 import { runTaskNow } from "../runner";
 import { tasks, type PullTaskOptions } from "../tasks/index";
@@ -61,16 +62,32 @@ export const pull: Command = {
         },
       });
       if (tty) process.stderr.write("\n");
-      process.stderr.write(
-        `Run ${summary.runId ?? "-"}: ${summary.status}. Seen ${summary.seen} of ${summary.reportedTotal} reported ` +
-          `(coverage ${(summary.coverage * 100).toFixed(1)}%); added ${summary.added}, changed ${summary.changed}, ` +
-          `removed ${summary.removed}, reappeared ${summary.reappeared}; ${summary.requests} requests, ${summary.errors} errors.` +
-          `${summary.message ? ` ${summary.message}` : ""}\n`,
-      );
+      process.stderr.write(`${summaryLine(summary)}\n`);
       if (json) {
         const { runId, status, seen, added, changed, removed, reappeared, requests, coverage, errors } = summary;
+        const { missed, hidden, unconfirmed, reportedTotal, requestsLowerBound, requestsRatio, notModified, imageRequests } = summary;
         process.stdout.write(
-          `${JSON.stringify({ runId, status, seen, added, changed, removed, reappeared, requests, coverage, errors })}\n`,
+          `${JSON.stringify({
+            runId,
+            status,
+            seen,
+            added,
+            changed,
+            removed,
+            reappeared,
+            requests,
+            coverage,
+            errors,
+            // Added fields; the ten above are the documented contract.
+            missed,
+            hidden,
+            unconfirmed,
+            reportedTotal,
+            requestsLowerBound,
+            requestsRatio,
+            notModified,
+            imageRequests,
+          })}\n`,
         );
       }
       return EXIT_CODES[summary.status];
@@ -81,6 +98,18 @@ export const pull: Command = {
     }
   },
 };
+
+/** The one line a pull ends with on the terminal. Shares are rounded down, as on every page. */
+export function summaryLine(summary: PullSummary): string {
+  const n = (x: number) => x.toLocaleString("en");
+  return (
+    `Run ${summary.runId ?? "-"}: ${summary.status}. Seen ${n(summary.seen)} of ${n(summary.reportedTotal)} reported ` +
+    `(coverage ${formatPercent(summary.coverage)}); added ${n(summary.added)}, changed ${n(summary.changed)}, ` +
+    `removed ${n(summary.removed)}, reappeared ${n(summary.reappeared)}; ${n(summary.requests)} requests ` +
+    `(${formatRatio(summary.requestsRatio)} the fewest possible, ${n(summary.notModified)} unchanged since last asked), ` +
+    `${n(summary.errors)} errors.${summary.message ? ` ${summary.message}` : ""}`
+  );
+}
 
 function progressLine(phase: string, runId: number, p: Record<string, unknown>) {
   const n = (k: string) => Number(p[k] ?? 0);

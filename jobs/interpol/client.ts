@@ -4,7 +4,7 @@
 // response; a body that fails validation is a typed error, never data).
 import { type ZodType } from "zod";
 import { createUndiciFetcher, FetchError, type Fetcher, type RawResponse, type SentRequest } from "./http";
-import { backoffDelay, defaultSleep, isRetryableStatus, parseRetryAfter, RateLimiter, Semaphore } from "./pacing";
+import { backoffDelay, defaultSleep, isRetryableStatus, parseRetryAfter, RateLimiter, Semaphore, type Limiter } from "./pacing";
 import {
   countriesSchema,
   detailSchema,
@@ -59,6 +59,8 @@ export interface ClientError {
 export type Result<T> =
   | { kind: "ok"; data: T; raw: RawResponse; attempts: number }
   | { kind: "not_found"; raw: RawResponse; attempts: number }
+  /** A conditional request answered 304: what the caller holds is current. */
+  | { kind: "not_modified"; raw: RawResponse; attempts: number }
   | { kind: "error"; error: ClientError; raw?: RawResponse; attempts: number };
 
 export interface RequestEvent {
@@ -98,10 +100,39 @@ export interface InterpolClientOptions {
   now?: () => number;
   /** Called for every attempt, so callers can count and archive. */
   onRequest?: (event: RequestEvent) => void;
+  /** Replaces the rate limiter built from `rps` (tests count what passes through it). */
+  limiter?: Limiter;
+  /** List pages kept from earlier runs: asked conditionally, and a 304 answered from here. */
+  listPages?: ListPageStore;
+}
+
+/** Where the client finds and leaves list pages between runs (keys: listPageKey). */
+export interface ListPageStore {
+  get(key: string): { etag: string | null; lastModified: string | null; body: Buffer } | undefined;
+  /** A page received in full, with validators to ask it conditionally next time. */
+  fresh(key: string, page: { etag: string | null; lastModified: string | null; body: Buffer }): void;
+  /** A page the service said is unchanged. */
+  unchanged(key: string): void;
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
+}
+
+/** Validators of a response the caller still holds: sent as If-None-Match / If-Modified-Since. */
+export interface Validators {
+  etag?: string | null;
+  lastModified?: string | null;
+}
+
+/** Attempts made, by what they asked for (every retry counts). */
+export interface RequestCounts {
+  list: number;
+  detail: number;
+  image: number;
+  countries: number;
+  /** Conditional requests answered 304 (counted in their kind too). */
+  notModified: number;
 }
 
 export interface InterpolClient {
@@ -110,7 +141,7 @@ export interface InterpolClient {
   list(kind: NoticeKind, params?: ListParams, opts?: CallOptions): Promise<Result<ListPage>>;
   /** Follow an href from `_links` (next, last, ...). */
   listPage(url: string, opts?: CallOptions): Promise<Result<ListPage>>;
-  detail(entityId: string, opts?: CallOptions & { kind?: NoticeKind }): Promise<Result<NoticeDetail>>;
+  detail(entityId: string, opts?: CallOptions & { kind?: NoticeKind; validators?: Validators }): Promise<Result<NoticeDetail>>;
   images(entityId: string, opts?: CallOptions & { kind?: NoticeKind }): Promise<Result<ImagesList>>;
   image(
     entityId: string,
@@ -120,8 +151,12 @@ export interface InterpolClient {
   countries(opts?: CallOptions): Promise<Result<Countries>>;
   listUrl(kind: NoticeKind, params?: ListParams): string;
   detailUrl(entityId: string, kind?: NoticeKind): string;
-  /** Attempts made so far (every retry counts). */
+  /** Attempts made so far (every retry counts), images included. */
   requestCount(): number;
+  /** The same, by kind. */
+  requestCounts(): RequestCounts;
+  /** List pages answered from this client's memory instead of asked again. */
+  cacheHits(): number;
   /** Closes the connection pool when the client made its own (not an injected fetcher). */
   close(): Promise<void>;
 }
@@ -148,6 +183,21 @@ export function entityIdToPath(entityId: string): string {
 }
 
 type Endpoint = "list" | "detail";
+type CountKind = "list" | "detail" | "image" | "countries";
+
+/**
+ * One key per list page whatever the spelling: parameters sorted, blanks dropped, defaults
+ * (page 1, 20 per page) made explicit. Two hrefs for the same page are one request.
+ */
+export function listPageKey(url: string): string {
+  const u = new URL(url);
+  const params = [...u.searchParams].filter(([k, v]) => k !== "" && v !== "");
+  const m = new Map(params);
+  if (!m.has("page")) m.set("page", "1");
+  if (!m.has("resultPerPage")) m.set("resultPerPage", "20");
+  const sorted = [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${u.pathname}?${sorted.map(([k, v]) => `${k}=${v}`).join("&")}`;
+}
 
 export function createInterpolClient(opts: InterpolClientOptions): InterpolClient {
   const baseUrl = (opts.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
@@ -162,8 +212,13 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
   const concurrency = Math.max(1, Math.floor(opts.concurrency));
   const semaphore = new Semaphore(concurrency);
   // The real clock, always: an injected `now` is for reading Retry-After dates in tests.
-  const limiter = new RateLimiter(opts.rps, 1, () => performance.now());
+  const limiter: Limiter = opts.limiter ?? new RateLimiter(opts.rps, 1, () => performance.now());
   let requests = 0;
+  const counts: RequestCounts = { list: 0, detail: 0, image: 0, countries: 0, notModified: 0 };
+  // Within one client (one run), a list page is fetched once: planning and link-following may
+  // both reach the same page.
+  const pages = new Map<string, Promise<Result<ListPage>>>();
+  let hits = 0;
 
   function emit(event: RequestEvent) {
     try {
@@ -174,12 +229,19 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
   }
 
   /** One attempt under the concurrency cap and the rate limit. */
-  async function attemptOnce(url: string, attempt: number, signal?: AbortSignal): Promise<RawResponse> {
+  async function attemptOnce(
+    url: string,
+    attempt: number,
+    kind: CountKind,
+    headers: Record<string, string> | undefined,
+    signal?: AbortSignal,
+  ): Promise<RawResponse> {
     await semaphore.acquire();
     try {
       await limiter.take(signal);
       requests++;
-      return await fetcher({ method: "GET", url, timeoutMs: opts.timeoutMs, attempt, signal });
+      counts[kind]++;
+      return await fetcher({ method: "GET", url, timeoutMs: opts.timeoutMs, attempt, signal, headers });
     } finally {
       semaphore.release();
     }
@@ -194,7 +256,13 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
     endpoint: Endpoint,
     interpret: (raw: RawResponse) => { ok: true; data: T } | { ok: false; error: ClientError; retry: boolean },
     signal?: AbortSignal,
+    kind: CountKind = endpoint,
+    validators?: Validators,
   ): Promise<Result<T>> {
+    const headers: Record<string, string> = {};
+    if (validators?.etag) headers["if-none-match"] = validators.etag;
+    if (validators?.lastModified) headers["if-modified-since"] = validators.lastModified;
+    const conditional = Object.keys(headers).length > 0;
     let lastRaw: RawResponse | undefined;
     let lastError: ClientError = { code: "network", message: "no attempt made" };
     const maxAttempts = retries + 1;
@@ -209,7 +277,7 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
       let retryAfterMs: number | null = null;
       let failed: Pick<RequestEvent, "request" | "startedAt" | "endedAt"> = {};
       try {
-        raw = await attemptOnce(url, attempt, signal);
+        raw = await attemptOnce(url, attempt, kind, conditional ? headers : undefined, signal);
       } catch (err) {
         if (err instanceof FetchError) {
           lastError = { code: err.code, message: err.message };
@@ -233,6 +301,11 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
       if (raw) {
         lastRaw = raw;
         const status = raw.status;
+        if (status === 304 && conditional) {
+          counts.notModified++;
+          emit({ url, attempt, response: raw });
+          return { kind: "not_modified", raw, attempts: attempt };
+        }
         if (status >= 200 && status < 300) {
           const out = interpret(raw);
           if (out.ok) {
@@ -338,12 +411,53 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
     return { kind: "error", error: { code: "bad_request", message }, attempts: 0 };
   }
 
+  /** A list page, conditionally when a kept copy has validators; a 304 is answered from the copy. */
+  async function askList(url: string, key: string, signal?: AbortSignal): Promise<Result<ListPage>> {
+    const interpret = jsonInterpreter(listPageSchema);
+    const kept = opts.listPages?.get(key);
+    const r = await call(url, "list", interpret, signal, "list", kept ? { etag: kept.etag, lastModified: kept.lastModified } : undefined);
+    if (r.kind === "not_modified" && kept) {
+      const raw = { ...r.raw, body: kept.body };
+      const parsed = interpret(raw);
+      if (parsed.ok) {
+        opts.listPages!.unchanged(key);
+        return { kind: "ok", data: parsed.data, raw, attempts: r.attempts };
+      }
+      // The kept copy no longer reads: ask plainly.
+      return call(url, "list", interpret, signal, "list");
+    }
+    if (r.kind === "ok" && opts.listPages && (r.raw.headers["etag"] || r.raw.headers["last-modified"])) {
+      opts.listPages.fresh(key, { etag: r.raw.headers["etag"] ?? null, lastModified: r.raw.headers["last-modified"] ?? null, body: r.raw.body });
+    }
+    return r;
+  }
+
+  /** A list page, asked once per client; a failed answer is not kept, so a later ask may retry. */
+  function cachedList(url: string, signal?: AbortSignal): Promise<Result<ListPage>> {
+    const key = listPageKey(url);
+    const held = pages.get(key);
+    if (held) {
+      hits++;
+      return held;
+    }
+    const p = askList(url, key, signal);
+    pages.set(key, p);
+    void p.then((r) => {
+      if (r.kind !== "ok") pages.delete(key);
+      // Keep what a second asker reads (the parsed page), not the bytes: a run asks hundreds of pages.
+      else pages.set(key, Promise.resolve({ ...r, raw: { ...r.raw, body: Buffer.alloc(0), rawHeaders: [] } }));
+    });
+    return p;
+  }
+
   const client: InterpolClient = {
     baseUrl,
     concurrency,
     listUrl,
     detailUrl,
     requestCount: () => requests,
+    requestCounts: () => ({ ...counts }),
+    cacheHits: () => hits,
     close: async () => {
       await ownFetcher?.close();
     },
@@ -352,23 +466,23 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
       if (params.resultPerPage !== undefined && (params.resultPerPage < 1 || params.resultPerPage > 160)) {
         return Promise.resolve(badRequest("resultPerPage must be within 1..160"));
       }
-      return call(listUrl(kind, params), "list", jsonInterpreter(listPageSchema), o.signal);
+      return cachedList(listUrl(kind, params), o.signal);
     },
 
     listPage(href, o = {}) {
       const url = resolveHref(href);
       if (!url) return Promise.resolve(badRequest(`refusing to follow link outside the service: ${href}`));
-      return call(url, "list", jsonInterpreter(listPageSchema), o.signal);
+      return cachedList(url, o.signal);
     },
 
     detail(entityId, o = {}) {
       if (!ENTITY_ID_RE.test(entityId)) return Promise.resolve(badRequest(`not an entity id: ${entityId}`));
-      return call(detailUrl(entityId, o.kind), "detail", jsonInterpreter(detailSchema), o.signal);
+      return call(detailUrl(entityId, o.kind), "detail", jsonInterpreter(detailSchema), o.signal, "detail", o.validators);
     },
 
     images(entityId, o = {}) {
       if (!ENTITY_ID_RE.test(entityId)) return Promise.resolve(badRequest(`not an entity id: ${entityId}`));
-      return call(`${detailUrl(entityId, o.kind)}/images`, "detail", jsonInterpreter(imagesSchema), o.signal);
+      return call(`${detailUrl(entityId, o.kind)}/images`, "detail", jsonInterpreter(imagesSchema), o.signal, "image");
     },
 
     image(entityId, pictureId, o = {}) {
@@ -391,11 +505,12 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
           return { ok: true, data: { contentType, bytes: raw.body } };
         },
         o.signal,
+        "image",
       );
     },
 
     countries(o = {}) {
-      return call(countriesUrl, "list", jsonInterpreter(countriesSchema), o.signal);
+      return call(countriesUrl, "list", jsonInterpreter(countriesSchema), o.signal, "countries");
     },
   };
   return client;

@@ -67,15 +67,22 @@ export class RateLimiter {
     rps: number,
     private readonly burst: number,
     private readonly now: () => number,
+    private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void> = defaultSleep,
   ) {
     this.interval = rps > 0 && Number.isFinite(rps) ? 1000 / rps : 0;
   }
+  /** Resolves when the caller may start its request. */
   async take(signal?: AbortSignal): Promise<void> {
     if (this.interval === 0) return;
     const now = this.now();
     this.tat = Math.max(this.tat, now);
     const wait = this.tat - (this.burst - 1) * this.interval - now;
     this.tat += this.interval; // reserve the slot before waiting, so concurrent callers queue up
-    if (wait > 0) await defaultSleep(wait, signal);
+    if (wait > 0) await this.sleep(wait, signal);
   }
+}
+
+/** What the client needs of a rate limiter (a test may count what passes through it). */
+export interface Limiter {
+  take(signal?: AbortSignal): Promise<void>;
 }

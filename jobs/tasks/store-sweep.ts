@@ -1,18 +1,22 @@
-// The store side of a pull: diff what the sweep saw against the store and write the events,
+// The store side of a pull: hand the observations to the pure diff, then write its events,
 // notice rows and evidence captures in atomic batches. Measured by `npm run bench -- diff`.
 import { createHash } from "node:crypto";
 import type { Database } from "../../db/client";
 import {
   applyNoticeBatch,
+  emptyBatch,
   loadNoticeFields,
+  setDetailValidators,
   touchNotices,
   type CaptureWrite,
-  type NoticeBatch,
+  type NoticeIndexEntry,
   type NoticeWrite,
-} from "../../db/queries/notices";
-import { diffNotices, type AbsentCheck, type DiffEvent, type StoredNotice } from "../interpol/diff";
+} from "../../db/queries/notice-store";
+import { diffNotices, fieldsNeeded, UNHASHED_FIELD_KEYS, type DiffEvent, type DiffResult, type Observation, type StoredNotice } from "../interpol/diff";
 import type { RawResponse } from "../interpol/http";
-import { contentHash, type NormalizedNotice } from "../interpol/normalize";
+import type { NormalizedNotice } from "../interpol/normalize";
+
+export { emptyBatch };
 
 /** One notice's detail as fetched: normalised fields, the exact response, and its parsed JSON. */
 export interface Fetched {
@@ -21,48 +25,67 @@ export interface Fetched {
   json: unknown;
 }
 
-/** Run one pull unless another process is already pulling (then `status: "skipped"`). */
 export interface StoreInput {
   runId: number;
   now: Date;
-  /** loadNoticeIndex(), read before the absent notices were checked. */
-  index: Map<string, { status: "active" | "removed"; hash: string }>;
-  /** Every listed notice: its detail and capture, or null when the detail failed this run. */
-  seen: ReadonlyMap<string, Fetched | null>;
-  absentChecks: ReadonlyMap<string, AbsentCheck>;
-  absentFetched: ReadonlyMap<string, Fetched>;
-  sweepComplete: boolean;
+  /** loadNoticeIndex(), read before the run asked anything. */
+  index: ReadonlyMap<string, NoticeIndexEntry>;
+  /** Every notice the run listed or asked about, with its detail's answer. */
+  observations: ReadonlyMap<string, Observation>;
+  /** The detail responses behind the `ok` answers (captures and raw JSON come from these). */
+  fetched: ReadonlyMap<string, Fetched>;
+  /** Whether an `added` event is part of the baseline (see notice_events.baseline). */
+  baseline?: (entityId: string) => boolean;
   batchSize?: number;
   between?: (written: number) => Promise<void>;
 }
 
-/**
- * Diff a sweep against the store and write the events. Stored fields are loaded only where a
- * hash differs (few, normally), so an unchanged pull reads ids and hashes and little else.
- */
-export async function storeSweep(database: Database, input: StoreInput) {
-  const { db } = database;
-  const fieldsOf = new Map<string, NormalizedNotice | null>();
-  for (const [id, f] of input.seen) fieldsOf.set(id, f?.fields ?? null);
-  const needFields: string[] = [];
-  for (const [id, s] of input.index) {
-    const candidate = input.seen.get(id)?.fields ?? input.absentFetched.get(id)?.fields;
-    if (candidate && contentHash(candidate) !== s.hash) needFields.push(id);
-  }
-  const storedFields = await loadNoticeFields(db, needFields);
-  const stored: StoredNotice[] = [...input.index].map(([entityId, s]) => ({
+/** The index as the diff reads it. */
+export function storedNotices(index: ReadonlyMap<string, NoticeIndexEntry>): StoredNotice[] {
+  return [...index].map(([entityId, s]) => ({
     entityId,
     status: s.status,
     hash: s.hash,
-    // Only read by the diff when the hash differs, and those were loaded above.
-    fields: (storedFields.get(entityId) ?? null) as unknown as NormalizedNotice,
+    unhashed: Object.fromEntries(UNHASHED_FIELD_KEYS.map((k) => [k, (s as unknown as Record<string, unknown>)[k] ?? null])),
   }));
-  const diff = diffNotices({ stored, seen: fieldsOf, absentChecks: input.absentChecks, sweepComplete: input.sweepComplete });
-  const source = (id: string) => input.seen.get(id) ?? input.absentFetched.get(id) ?? undefined;
-  await writeEvents(database, input.runId, diff.events, source, input.now, input.batchSize ?? 500, input.between ?? (async () => {}));
+}
+
+/**
+ * Diff the observations against the store and write the events. Stored fields are loaded only
+ * where a hash differs (few, normally), so an unchanged pull reads the index and little else.
+ */
+export async function storeSweep(database: Database, input: StoreInput): Promise<DiffResult> {
+  const { db } = database;
+  const stored = storedNotices(input.index);
+  const storedFields = await loadNoticeFields(db, fieldsNeeded(stored, input.observations));
+  const diff = diffNotices({ stored, observations: input.observations, storedFields: (id) => storedFields.get(id) });
+  await writeEvents(database, input, diff.events, diff.refresh);
   await touchNotices(db, diff.stillActive, input.now);
   if (diff.rehash.length) await applyNoticeBatch(db, { ...emptyBatch(input.runId, input.now), rehash: diff.rehash });
+  // Unchanged content whose validators are new or different: keep them for the next conditional request.
+  const written = new Set(diff.events.map((e) => e.entityId));
+  const validators: Array<{ entityId: string; etag: string | null; lastModified: string | null }> = [];
+  for (const [id, f] of input.fetched) {
+    const s = input.index.get(id);
+    if (!s || written.has(id)) continue;
+    const v = validatorsOf(f.raw);
+    if (v.etag !== s.etag || v.lastModified !== s.lastModified) validators.push({ entityId: id, ...v });
+  }
+  if (validators.length) await setDetailValidators(db, validators);
   return diff;
+}
+
+/** A field outside the hash had a value and now has another (not merely filled in for the first time). */
+function replacedUnhashed(s: NoticeIndexEntry | undefined, fields: NormalizedNotice): boolean {
+  if (!s) return false;
+  return UNHASHED_FIELD_KEYS.some((k) => {
+    const before = (s as unknown as Record<string, unknown>)[k];
+    return before !== null && before !== undefined && JSON.stringify(before) !== JSON.stringify(fields[k]);
+  });
+}
+
+export function validatorsOf(raw: RawResponse): { etag: string | null; lastModified: string | null } {
+  return { etag: raw.headers["etag"] ?? null, lastModified: raw.headers["last-modified"] ?? null };
 }
 
 function capture(id: string, f: Fetched): CaptureWrite {
@@ -79,43 +102,52 @@ function capture(id: string, f: Fetched): CaptureWrite {
   };
 }
 
-export function emptyBatch(runId: number, now: Date): NoticeBatch {
-  return { runId, now, inserts: [], updates: [], reactivate: [], removals: [], events: [], captures: [], rehash: [] };
-}
-
 async function writeEvents(
   database: Database,
-  runId: number,
+  input: StoreInput,
   events: DiffEvent[],
-  source: (id: string) => Fetched | undefined,
-  now: Date,
-  batchSize: number,
-  /** Between batches: reports progress, and throws to stop (shutdown) with the store consistent. */
-  between: (written: number) => Promise<void>,
+  refresh: DiffResult["refresh"],
 ) {
+  const batchSize = input.batchSize ?? 500;
+  /** Between batches: reports progress, and throws to stop (shutdown) with the store consistent. */
+  const between = input.between ?? (async () => {});
+  const write = (id: string, fields: NormalizedNotice, hash: string): NoticeWrite => {
+    const f = input.fetched.get(id);
+    return { fields, hash, raw: f?.json ?? null, ...(f ? validatorsOf(f.raw) : {}) };
+  };
   for (let i = 0; i < events.length; i += batchSize) {
     await between(i);
-    const batch = emptyBatch(runId, now);
+    const batch = emptyBatch(input.runId, input.now);
     for (const e of events.slice(i, i + batchSize)) {
-      const f = source(e.entityId);
-      const write = (fields: NormalizedNotice, hash: string): NoticeWrite => ({ fields, hash, raw: f?.json ?? null });
+      const f = input.fetched.get(e.entityId);
       if (e.kind === "added") {
-        batch.inserts.push(write(e.fields, e.hash));
-        batch.events.push({ entityId: e.entityId, kind: "added" });
+        batch.inserts.push(write(e.entityId, e.fields, e.hash));
+        batch.events.push({ entityId: e.entityId, kind: "added", baseline: input.baseline?.(e.entityId) ?? false });
       } else if (e.kind === "changed") {
-        batch.updates.push(write(e.fields, e.hash));
+        batch.updates.push(write(e.entityId, e.fields, e.hash));
         batch.events.push({ entityId: e.entityId, kind: "changed", changes: e.changes as Record<string, [unknown, unknown]> });
       } else if (e.kind === "removed") {
         batch.removals.push(e.entityId);
         batch.events.push({ entityId: e.entityId, kind: "removed" });
       } else {
-        if (e.fields && e.hash) batch.updates.push(write(e.fields, e.hash));
+        if (e.fields && e.hash) batch.updates.push(write(e.entityId, e.fields, e.hash));
         else batch.reactivate.push(e.entityId);
         batch.events.push({ entityId: e.entityId, kind: "reappeared", changes: e.changes as Record<string, [unknown, unknown]> });
       }
+      // Evidence: the exact bytes behind every new version (not for removals: a 404 is no version).
       if (f && e.kind !== "removed") batch.captures.push(capture(e.entityId, f));
     }
     await applyNoticeBatch(database.db, batch);
   }
+  // Quiet rewrites (a field outside the hash changed, e.g. a new thumbnail): no event, but the
+  // bytes that showed it are kept like any other version.
+  for (let i = 0; i < refresh.length; i += batchSize) {
+    const batch = emptyBatch(input.runId, input.now);
+    for (const r of refresh.slice(i, i + batchSize)) {
+      batch.updates.push(write(r.entityId, r.fields, r.hash));
+      const f = input.fetched.get(r.entityId);
+      if (f && replacedUnhashed(input.index.get(r.entityId), r.fields)) batch.captures.push(capture(r.entityId, f));
+    }
+    await applyNoticeBatch(database.db, batch);
+  }
 }
-

@@ -8,7 +8,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase, type Database } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
-import { loadNoticeIndex } from "../../db/queries/notices";
+import { loadNoticeIndex } from "../../db/queries/notice-store";
 import { createRun } from "../../db/queries/runs";
 import { notices } from "../../db/schema";
 import { storeSweep, type Fetched } from "../../jobs/tasks/store-sweep";
@@ -61,10 +61,8 @@ async function storePass(database: Database, set: Map<string, Fetched>) {
     runId,
     now: new Date(),
     index,
-    seen: set,
-    absentChecks: new Map(),
-    absentFetched: new Map(),
-    sweepComplete: true,
+    observations: new Map([...set].map(([id, f]) => [id, { listed: true, answer: { kind: "ok" as const, fields: f.fields } }])),
+    fetched: set,
   });
 }
 

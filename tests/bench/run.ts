@@ -3,6 +3,7 @@
 const benches: Record<string, () => Promise<unknown>> = {
   diff: () => import("./diff"),
   search: () => import("./search"),
+  pull: () => import("./pull"),
 };
 const which = process.argv[2];
 if (!which || !benches[which]) {

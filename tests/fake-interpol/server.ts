@@ -1,5 +1,6 @@
 // A faithful local stand-in for Interpol's public notices service (see docs/interpol-api.md), over real
 // HTTP on 127.0.0.1. Tests drive it in-process; the demo drives it through /__fake/ control endpoints.
+import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { COUNTRIES } from "./countries";
@@ -50,7 +51,9 @@ export type FaultKind =
   | "timeout"
   | "reset"
   | "truncated"
-  | "malformed";
+  | "malformed"
+  /** A list answered as if the query matched nothing: `{ total: 0 }` and no notices (a partition that silently empties). */
+  | "empty";
 
 export interface FakeRequestInfo {
   method: string;
@@ -104,6 +107,11 @@ export interface FakeInterpolOptions {
   port?: number;
   /** Delay before every answer (control endpoints excepted). */
   latencyMs?: number;
+  /**
+   * Send ETag and Last-Modified on details and lists and answer conditional requests with 304.
+   * Default true; false models a service that offers no validators.
+   */
+  validators?: boolean;
   /** Seeds /__fake/step; default 1. */
   seed?: number;
 }
@@ -212,6 +220,9 @@ interface Indexed {
   bmd: number; // month*100+day, or -1 when there is no date of birth
   upName: string | null;
   upForename: string | null;
+  /** When this notice's content last changed (for Last-Modified). */
+  modifiedAt: Date;
+  json: string;
 }
 
 interface Collection {
@@ -221,6 +232,8 @@ interface Collection {
   warrants: boolean;
   all: Map<string, Indexed>; // by dash id, listed or not
   listed: Indexed[]; // newest first
+  /** When any notice of the collection last changed, came or went (Last-Modified of its lists). */
+  changedAt: Date;
 }
 
 const dashId = idToSlug;
@@ -232,8 +245,9 @@ function parseDob(dob: string | null): { by: number; bmd: number } {
   return { by: Number(m[1]), bmd: Number(m[2] ?? 1) * 100 + Number(m[3] ?? 1) };
 }
 
-function buildCollection(kind: string, list: FakeNotice[]): Collection {
+function buildCollection(kind: string, list: FakeNotice[], previous?: Collection, at = new Date()): Collection {
   const all = new Map<string, Indexed>();
+  let changed = !previous || previous.all.size !== list.length;
   for (const raw of list) {
     if (!/^\d{4}\/\d+$/.test(raw.entity_id)) throw new Error(`fake-interpol: bad entity_id ${raw.entity_id}`);
     const id = dashId(raw.entity_id);
@@ -241,7 +255,13 @@ function buildCollection(kind: string, list: FakeNotice[]): Collection {
     const n = structuredClone(raw);
     const { by, bmd } = parseDob(n.date_of_birth);
     const slash = n.entity_id.indexOf("/");
+    const json = JSON.stringify(n);
+    const before = previous?.all.get(id);
+    const same = before !== undefined && before.json === json;
+    if (!same) changed = true;
     all.set(id, {
+      json,
+      modifiedAt: same ? before.modifiedAt : at,
       n,
       id,
       year: Number(n.entity_id.slice(0, slash)),
@@ -255,7 +275,7 @@ function buildCollection(kind: string, list: FakeNotice[]): Collection {
   }
   const listed = [...all.values()].filter((x) => !x.n.unlisted);
   listed.sort((a, b) => b.year - a.year || b.seq - a.seq);
-  return { kind, warrants: kind === "red", all, listed };
+  return { kind, warrants: kind === "red", all, listed, changedAt: changed || !previous ? at : previous.changedAt };
 }
 
 // ---------------------------------------------------------------------------------------------- responses
@@ -504,6 +524,7 @@ export async function startFakeInterpol(opts: FakeInterpolOptions): Promise<Fake
   let stepCount = 0;
   const baseSeed = opts.seed ?? 1;
   const latency = opts.latencyMs ?? 0;
+  const validators = opts.validators ?? true;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let base = "";
@@ -552,15 +573,46 @@ export async function startFakeInterpol(opts: FakeInterpolOptions): Promise<Fake
     if (!m) return notFound();
     const col = { red, yellow, "un/persons": unPersons, "un/entities": unEntities }[m[1]] ?? red;
     const listBase = `${base}/notices/v1/${col.kind}`;
-    if (m[2] === undefined) return listReply(base, col, q, fixedNow ?? new Date());
+    if (m[2] === undefined) return withValidators(listReply(base, col, q, fixedNow ?? new Date()), col.changedAt);
     const x = col.all.get(m[2]);
     if (!x) return notFound();
     const wantsImages = path.includes("/images");
-    if (!wantsImages) return jsonReply(200, detailBody(listBase, col, x));
+    if (!wantsImages) return withValidators(jsonReply(200, detailBody(listBase, col, x)), x.modifiedAt);
     if (m[3] === undefined) return jsonReply(200, imagesBody(listBase, x));
     const pic = Number(m[3]);
     if (!(x.n.pictures ?? []).includes(pic)) return notFound();
     return { status: 200, headers: { "content-type": "image/jpeg" }, body: pictureBytes(pic) };
+  }
+
+  /** A collection of the same kind with nothing in it: what an emptied partition answers. */
+  function emptyCollection(path: string): Collection {
+    const kind = /^\/notices\/v1\/(red|yellow|un\/persons|un\/entities)/.exec(path)?.[1] ?? "red";
+    return buildCollection(kind, []);
+  }
+
+  /** ETag (a hash of the body) and Last-Modified, unless the fake was started without validators. */
+  function withValidators(reply: Reply, modifiedAt: Date): Reply {
+    if (!validators || reply.status !== 200) return reply;
+    const etag = `"${createHash("sha1").update(reply.body).digest("hex").slice(0, 20)}"`;
+    return { ...reply, headers: { ...reply.headers, etag, "last-modified": modifiedAt.toUTCString() } };
+  }
+
+  /** 304 when the client holds the current version (If-None-Match first, as RFC 9110 says). */
+  function conditional(req: http.IncomingMessage, reply: Reply): Reply {
+    if (!validators || reply.status !== 200 || !reply.headers.etag) return reply;
+    const inm = req.headers["if-none-match"];
+    const ims = req.headers["if-modified-since"];
+    let fresh = false;
+    if (inm !== undefined) fresh = inm.split(",").some((t) => t.trim() === reply.headers.etag || t.trim() === "*");
+    else if (ims !== undefined) {
+      const since = Date.parse(ims);
+      const lm = Date.parse(reply.headers["last-modified"] ?? "");
+      fresh = Number.isFinite(since) && Number.isFinite(lm) && lm <= since;
+    }
+    if (!fresh) return reply;
+    const headers: Record<string, string> = { etag: reply.headers.etag };
+    if (reply.headers["last-modified"]) headers["last-modified"] = reply.headers["last-modified"];
+    return { status: 304, headers, body: Buffer.alloc(0) };
   }
 
   function send(res: http.ServerResponse, reply: Reply, retryAfter?: number, headOnly = false): void {
@@ -589,7 +641,7 @@ export async function startFakeInterpol(opts: FakeInterpolOptions): Promise<Fake
     });
     const back = new Set(result.description.reappeared);
     removedPool = [...removedPool.filter((n) => !back.has(n.entity_id)), ...result.removedNotices];
-    red = buildCollection("red", result.notices);
+    red = buildCollection("red", result.notices, red);
     return result.description;
   }
 
@@ -680,9 +732,15 @@ export async function startFakeInterpol(opts: FakeInterpolOptions): Promise<Fake
       case "404-list":
         log(404, kind);
         return send(res, notFound(), retryAfter);
+      case "empty": {
+        const reply = listReply(base, emptyCollection(path), u.searchParams, fixedNow ?? new Date());
+        log(reply.status, kind);
+        return send(res, reply, retryAfter, method === "HEAD");
+      }
     }
 
     let reply = route(method, path, u.searchParams);
+    reply = conditional(req, reply);
     if (kind === "truncated") {
       // A complete HTTP message whose JSON stops mid-way: the client must notice by parsing.
       const cut = Math.max(1, Math.floor(reply.body.length / 2));
@@ -728,16 +786,16 @@ export async function startFakeInterpol(opts: FakeInterpolOptions): Promise<Fake
     url: base,
     notices: () => [...red.all.values()].map((x) => structuredClone(x.n)),
     setNotices(list) {
-      red = buildCollection("red", list);
+      red = buildCollection("red", list, red);
     },
     update(fn) {
       const copy = [...red.all.values()].map((x) => structuredClone(x.n));
       const out = fn(copy);
-      red = buildCollection("red", out ?? copy);
+      red = buildCollection("red", out ?? copy, red);
     },
     yellowNotices: () => [...yellow.all.values()].map((x) => structuredClone(x.n)),
     setYellowNotices(list) {
-      yellow = buildCollection("yellow", list);
+      yellow = buildCollection("yellow", list, yellow);
     },
     setNow(now) {
       fixedNow = now;

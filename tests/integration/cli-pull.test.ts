@@ -57,13 +57,25 @@ const lastJson = (stdout: string) => JSON.parse(stdout.trim().split("\n").at(-1)
 
 describe.sequential(`cli pull (${testDbKind()})`, () => {
   it("prints one JSON summary as its last line and exits 0 on success", async () => {
-    const r = await cli(["pull", "--json"]);
+    // Only INTERPOL_API_BASE set: the country list is asked of the same base, never of interpol.int.
+    fake.resetRequests();
+    const r = await cli(["pull", "--json"], { INTERPOL_COUNTRIES_URL: "" });
+    expect(fake.requests.filter((q) => q.path === "/en/notices/data/countries")).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/Country list unavailable/);
     expect(r.stderr).toMatch(/Run 1: succeeded/);
     expect(r.code).toBe(0);
     const s = lastJson(r.stdout);
+    // The documented keys, and the added ones.
     expect(Object.keys(s).sort()).toEqual(
-      ["runId", "status", "seen", "added", "changed", "removed", "reappeared", "requests", "coverage", "errors"].sort(),
+      [
+        ...["runId", "status", "seen", "added", "changed", "removed", "reappeared", "requests", "coverage", "errors"],
+        ...["missed", "hidden", "unconfirmed", "reportedTotal", "requestsLowerBound", "requestsRatio", "notModified", "imageRequests"],
+      ].sort(),
     );
+    // The cost of the pull against the fewest requests it could make.
+    expect(s.requestsLowerBound).toBe(250 + Math.ceil(250 / 160));
+    expect(s.requestsRatio).toBeCloseTo(s.requests / s.requestsLowerBound, 2);
+    expect(r.stderr).toMatch(/coverage 100\.0%/);
     expect(s).toMatchObject({ runId: 1, status: "succeeded", seen: 250, added: 250, changed: 0, removed: 0, reappeared: 0, coverage: 1, errors: 0 });
     expect(s.requests).toBeGreaterThan(250);
   });
@@ -94,7 +106,7 @@ describe.sequential(`cli pull (${testDbKind()})`, () => {
     // Only one sweep's worth of requests reached the service.
     const made = fake.requests.length - before;
     const winner = [a, b].map((x) => lastJson(x.stdout)).find((x) => x.status === "succeeded");
-    expect(made).toBe(winner.requests);
+    expect(made).toBe(winner.requests + winner.imageRequests);
   });
 
   it("rejects a bad setting with one line naming it", async () => {

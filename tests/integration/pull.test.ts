@@ -127,9 +127,13 @@ describe.sequential(`pull from the fake Interpol (${testDbKind()})`, () => {
 
   it("a pull with one partition failing every retry ends partial and removes only what its own 404 confirms", async () => {
     fake.update((list) => list.map((n) => ({ ...n, unlisted: false })));
-    // Every list query for Russia, by nationality or by warrant, fails whatever the retries.
+    // Every list query for Russia, by nationality or by warrant, fails whatever the retries, and so
+    // does every query over the whole set by sex (the other way to Russian notices).
     const f1 = fake.addFault({ kind: "503", match: { path: /\/red$/, query: { nationality: "RU" } } });
-    const f2 = fake.addFault({ kind: "503", match: { path: /\/red$/, query: { arrestWarrantCountryId: "RU" } } });
+    const f2 = fake.addFault({
+      kind: "503",
+      match: (r) => r.path === "/notices/v1/red" && (r.query.arrestWarrantCountryId === "RU" || (!!r.query.sexId && !r.query.nationality && !r.query.arrestWarrantCountryId)),
+    });
     // One Russian notice really is gone; another's detail keeps failing.
     const ru = (await database.db.select().from(notices).where(sql`${notices.nationalities} = array['RU']::text[] and ${notices.status} = 'active' and ${notices.warrantCountries} = array['RU']::text[]`)).map((n) => n.entityId).sort();
     const [gone, flaky] = [ru[0]!, ru[1]!];
@@ -145,12 +149,19 @@ describe.sequential(`pull from the fake Interpol (${testDbKind()})`, () => {
       const [fl] = await database.db.select().from(notices).where(eq(notices.entityId, flaky));
       expect(fl!.status).toBe("active");
       expect(s.unconfirmed).toBe(1);
-      expect(s.missed).toBeGreaterThan(100); // Russians reached only by their own detail
+      // Russians reached only by their own detail: hidden by the failed partition, not missed by the planner.
+      expect(s.hidden).toBeGreaterThan(100);
+      expect(s.missed).toBe(0);
+      expect(s.partitionsAtFault).toEqual(expect.arrayContaining(["nationality=RU", "arrestWarrantCountryId=RU"]));
       const run = await getRun(database.db, s.runId!);
       expect(run!.status).toBe("partial");
       expect((run!.failedQueries as unknown[]).length).toBeGreaterThan(0);
       expect(run!.errorCount).toBeGreaterThan(0);
       expect(run!.message).toMatch(/could not be confirmed/);
+      // The message names the failed partition as the cause, not the planning.
+      expect(run!.message).toMatch(/nationality=RU/);
+      expect(run!.message).not.toMatch(/not reachable through any list query/);
+      expect(run!.hidden).toBe(s.hidden);
     } finally {
       f1.remove();
       f2.remove();

@@ -39,6 +39,22 @@ describe("configuration", () => {
     expect((error as Error).message).not.toContain("\n");
   });
 
+  it("asks the country list of the same base when only INTERPOL_API_BASE is set (a fake or a proxy)", () => {
+    expect(parseEnv({}).INTERPOL_COUNTRIES_URL).toBe("https://www.interpol.int/en/notices/data/countries");
+    expect(parseEnv({ INTERPOL_API_BASE: "http://127.0.0.1:4010" }).INTERPOL_COUNTRIES_URL).toBe(
+      "http://127.0.0.1:4010/en/notices/data/countries",
+    );
+    expect(parseEnv({ INTERPOL_API_BASE: "https://proxy.example.org/interpol/" }).INTERPOL_COUNTRIES_URL).toBe(
+      "https://proxy.example.org/interpol/en/notices/data/countries",
+    );
+    expect(parseEnv({ INTERPOL_API_BASE: "https://ws-public.interpol.int" }).INTERPOL_COUNTRIES_URL).toBe(
+      "https://www.interpol.int/en/notices/data/countries",
+    );
+    expect(
+      parseEnv({ INTERPOL_API_BASE: "http://127.0.0.1:4010", INTERPOL_COUNTRIES_URL: "http://127.0.0.1:4011/c" }).INTERPOL_COUNTRIES_URL,
+    ).toBe("http://127.0.0.1:4011/c");
+  });
+
   it("treats blank values as unset, as .env templates leave them", () => {
     expect(parseEnv({ DATABASE_URL: "", PORT: " " }).PORT).toBe(3000);
   });

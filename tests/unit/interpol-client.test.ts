@@ -12,6 +12,7 @@ import {
   type InterpolClientOptions,
 } from "../../jobs/interpol/client";
 import { BROWSER_HEADERS } from "../../jobs/interpol/http";
+import { RateLimiter } from "../../jobs/interpol/pacing";
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -349,16 +350,52 @@ describe("interpol client: politeness", () => {
     expect(s.maxInFlight).toBe(3);
   });
 
-  it("spaces requests by the rate limit, retries included", async () => {
+  it("sends every attempt through the rate limiter, retries included", async () => {
     const s = await stub(script([json(503, ""), json(200, DETAIL)]));
-    const { c } = client(s, { rps: 20, concurrency: 8 });
-    await Promise.all(Array.from({ length: 7 }, () => c.detail("2021/75051")));
+    // A limiter that lets each caller through only when the test says so, and counts them.
+    let taken = 0;
+    const gates: Array<() => void> = [];
+    const limiter = {
+      take: () =>
+        new Promise<void>((resolve) => {
+          taken++;
+          gates.push(resolve);
+        }),
+    };
+    const { c } = client(s, { rps: 20, concurrency: 8, limiter });
+    const all = Promise.all(Array.from({ length: 7 }, () => c.detail("2021/75051")));
+    // Nothing reaches the service until the limiter lets it.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s.seen).toHaveLength(0);
+    for (let released = 0; released < 8; released++) {
+      while (!gates.length) await new Promise((r) => setTimeout(r, 5));
+      gates.shift()!();
+      // Each release lets exactly one request out.
+      while (s.seen.length < released + 1) await new Promise((r) => setTimeout(r, 5));
+      expect(s.seen).toHaveLength(released + 1);
+    }
+    const results = await all;
+    expect(results.every((r) => r.kind === "ok")).toBe(true);
+    expect(taken).toBe(8); // 7 requests and one retry
     expect(s.seen).toHaveLength(8);
-    const span = s.seen[s.seen.length - 1].at - s.seen[0].at;
-    // 8 requests at 20/s need at least 7 × 50 ms; allow a little timer slack.
-    expect(span).toBeGreaterThanOrEqual(7 * 50 - 15);
-    // No per-gap bound: a loaded machine can delay one request and bunch it with the next,
-    // which says nothing about the limiter. The span above is a lower bound load cannot break.
+  });
+});
+
+describe("rate limiter", () => {
+  it("spaces starts by 1/rps on its clock, whatever the callers do at once", async () => {
+    let now = 1000;
+    const slept: number[] = [];
+    const limiter = new RateLimiter(20, 1, () => now, async (ms) => {
+      slept.push(ms);
+    });
+    await Promise.all(Array.from({ length: 8 }, () => limiter.take()));
+    // The first goes at once; each next one waits one more 50 ms slot.
+    expect(slept).toEqual([50, 100, 150, 200, 250, 300, 350]);
+    // After a quiet spell longer than the slots reserved, the next goes at once again.
+    now += 10_000;
+    slept.length = 0;
+    await limiter.take();
+    expect(slept).toEqual([]);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   warrantStates,
 } from "../../jobs/interpol/normalize";
 import { detailSchema, listItemSchema, listPageSchema, type NoticeDetailInput } from "../../jobs/interpol/schemas";
+import { NOTICE_FIELD_KEYS } from "../../lib/notice-fields";
 
 function detail(over: Partial<NoticeDetailInput> = {}) {
   const base: NoticeDetailInput = {
@@ -102,14 +103,61 @@ describe("normalizeNotice", () => {
     expect(normalizeNotice(detail({ languages_spoken_ids: ["RUS", "ENG"] })).languages).toEqual(["ENG", "RUS"]);
   });
 
-  it("uses camelCase field names", () => {
-    expect(Object.keys(normalizeNotice(detail())).sort()).toEqual(
-      [
-        "entityId", "name", "forename", "birthDate", "birthDatePrecision", "sex", "nationalities",
-        "warrantCountries", "warrants", "height", "weight", "eyes", "hair", "languages", "countryOfBirth",
-        "placeOfBirth", "distinguishingMarks",
-      ].sort(),
-    );
+  it("has exactly the declared fields (lib/notice-fields.ts), camelCase", () => {
+    expect(Object.keys(normalizeNotice(detail())).sort()).toEqual([...NOTICE_FIELD_KEYS].sort());
+    expect(NOTICE_FIELD_KEYS).toEqual(expect.arrayContaining(["entityId", "warrants", "warrantCountries", "distinguishingMarks", "pictureId"]));
+  });
+
+  // Every field's cleaning, from the noisiest detail the service could send. A field added to the
+  // declaration without a line here fails the last assertion.
+  it("cleans every field of a noisy detail", () => {
+    const noisy = detail({
+      entity_id: "2021/75051",
+      name: "  PETROV   SIDOROV ",
+      forename: " -  ",
+      date_of_birth: " 1979/1/7 ",
+      sex_id: " m ",
+      nationalities: ["ua", " RU", "UA", ""],
+      arrest_warrants: [
+        { issuing_country_id: " ru ", charge: "Fraud \r\nArticle 159\t\r\n", charge_translation: " - " },
+        { issuing_country_id: "914", charge: "Crimes against humanity", charge_translation: null },
+      ],
+      height: 0,
+      weight: "82",
+      eyes_colors_id: [],
+      hairs_id: ["blah", "BLA", "bla"],
+      languages_spoken_ids: ["eng", "rus"],
+      country_of_birth_id: " ru ",
+      place_of_birth: " MOSCOW \r\n REGION ",
+      distinguishing_marks: "Scar on left cheek  \r\n",
+      _links: { thumbnail: { href: "https://ws-public.interpol.int/notices/v1/red/2021-75051/images/62311920" } },
+    } as Partial<NoticeDetailInput>);
+    const expected: Record<string, unknown> = {
+      entityId: "2021/75051",
+      name: "PETROV SIDOROV",
+      forename: null,
+      birthDate: "1979-01-07",
+      birthDatePrecision: "day",
+      sex: "M",
+      nationalities: ["RU", "UA"],
+      warrantCountries: ["914", "RU"],
+      warrants: [
+        { issuer: "RU", charge: "Fraud\nArticle 159", chargeTranslation: null },
+        { issuer: "914", charge: "Crimes against humanity", chargeTranslation: null },
+      ],
+      height: null,
+      weight: 82,
+      eyes: null,
+      hair: ["BLA", "BLAH"],
+      languages: ["ENG", "RUS"],
+      countryOfBirth: "RU",
+      placeOfBirth: "MOSCOW\n REGION",
+      distinguishingMarks: "Scar on left cheek",
+      pictureId: "62311920",
+    };
+    const n = normalizeNotice(noisy) as unknown as Record<string, unknown>;
+    for (const key of NOTICE_FIELD_KEYS) expect([key, n[key]]).toEqual([key, expected[key]]);
+    expect(Object.keys(expected).sort()).toEqual([...NOTICE_FIELD_KEYS].sort());
   });
 });
 

@@ -1,14 +1,20 @@
 import { describe, expect, it } from "vitest";
 import {
   AGE_BUCKETS,
+  AGE_MAX,
+  ageRanges,
   coverage,
-  expand,
-  gapQueries,
   initialQueries,
-  leafStatus,
+  isPartitionRoot,
+  lengthCells,
+  lengthPattern,
+  matchesLength,
+  mayMatch,
   namePatterns,
+  nextDimension,
+  parseQueryKey,
   queryKey,
-  type Query,
+  TARGET_PER_QUERY,
 } from "../../jobs/interpol/planner";
 
 describe("initialQueries", () => {
@@ -32,73 +38,86 @@ describe("initialQueries", () => {
   });
 });
 
-describe("expand", () => {
-  it("treats queries of at most 160 as leaves", () => {
-    expect(expand({ nationality: "FR" }, 160)).toEqual([]);
-    expect(expand({ nationality: "FR" }, 0)).toEqual([]);
-    expect(leafStatus({ nationality: "FR" }, 160)).toBe("complete");
-  });
-
-  it("never splits the unfiltered query (the country roots cover it)", () => {
-    expect(expand({}, 7000)).toEqual([]);
-    expect(leafStatus({}, 7000)).toBe("root");
-  });
-
-  it("splits a large country by sex, then age buckets, then single years, then name length", () => {
-    const root: Query = { nationality: "RU" };
-    const bySex = expand(root, 600);
-    expect(bySex.map((q) => q.sexId)).toEqual(["M", "F", "U"]);
-    expect(bySex.every((q) => q.nationality === "RU")).toBe(true);
-
-    const byAge = expand(bySex[0], 500);
-    expect(byAge).toHaveLength(AGE_BUCKETS.length);
-    expect(byAge[0]).toMatchObject({ nationality: "RU", sexId: "M", ageMin: 0, ageMax: 19 });
-    // Buckets are contiguous and disjoint: no age is lost or counted twice.
-    for (let i = 1; i < byAge.length; i++) expect(byAge[i].ageMin).toBe(byAge[i - 1].ageMax! + 1);
-
-    const bucket = byAge.find((q) => q.ageMin === 30)!;
-    const years = expand(bucket, 300);
-    expect(years.map((q) => [q.ageMin, q.ageMax])).toEqual([[30, 30], [31, 31], [32, 32], [33, 33], [34, 34]]);
-
-    const byName = expand(years[2], 200);
-    expect(byName.length).toBe(namePatterns().length);
-    expect(byName[4].name).toBe("^.....$");
-    expect(byName[byName.length - 1].name).toBe(`^${".".repeat(30)}`);
-    expect(byName.every((q) => q.ageMin === 32 && q.ageMax === 32 && q.sexId === "M")).toBe(true);
-
-    const byForename = expand(byName[4], 170);
-    expect(byForename.every((q) => q.name === "^.....$" && !!q.forename)).toBe(true);
-
-    // Nothing left: a capped leaf that can't be fully covered.
-    expect(expand(byForename[3], 170)).toEqual([]);
-    expect(leafStatus(byForename[3], 170)).toBe("capped");
-    expect(leafStatus(byName[4], 170)).toBe("split");
-  });
-
-  it("splits warrant-country roots the same way (they reach notices without nationality)", () => {
-    expect(expand({ arrestWarrantCountryId: "TR" }, 200).map(queryKey)).toEqual([
-      "arrestWarrantCountryId=TR&sexId=M",
-      "arrestWarrantCountryId=TR&sexId=F",
-      "arrestWarrantCountryId=TR&sexId=U",
-    ]);
+describe("nextDimension", () => {
+  it("splits by sex, then age, then single years, then name length, then forename length", () => {
+    expect(nextDimension({})).toBe("none");
+    expect(nextDimension({ nationality: "RU" })).toBe("sex");
+    expect(nextDimension({ arrestWarrantCountryId: "TR" })).toBe("sex");
+    expect(nextDimension({ nationality: "RU", sexId: "M" })).toBe("age");
+    expect(nextDimension({ nationality: "RU", sexId: "M", ageMin: 30, ageMax: 34 })).toBe("age-year");
+    expect(nextDimension({ nationality: "RU", sexId: "M", ageMin: 32, ageMax: 32 })).toBe("name-length");
+    expect(nextDimension({ nationality: "RU", sexId: "M", name: "^.....$" })).toBe("forename-length");
+    expect(nextDimension({ nationality: "RU", sexId: "M", name: "^.....$", forename: "^....$" })).toBe("none");
   });
 });
 
-describe("gapQueries", () => {
-  it("reaches notices without a birth date by name when an age split comes up short", () => {
-    const parent: Query = { nationality: "SV", sexId: "M" };
-    expect(gapQueries(parent, "age", 400, 400)).toEqual([]);
-    const gap = gapQueries(parent, "age", 400, 390);
-    expect(gap.length).toBe(namePatterns().length);
-    expect(gap.every((q) => q.ageMin === undefined && q.sexId === "M" && !!q.name)).toBe(true);
+describe("ageRanges", () => {
+  it("covers every age exactly once, contiguous from 0 to the last age", () => {
+    const ages = Array.from({ length: 160 }, (_, i) => 25 + (i % 40));
+    for (const total of [300, 900, 2700]) {
+      const r = ageRanges(ages, total);
+      expect(r[0]![0]).toBe(0);
+      expect(r[r.length - 1]![1]).toBe(AGE_MAX);
+      for (let i = 1; i < r.length; i++) expect(r[i]![0]).toBe(r[i - 1]![1] + 1);
+    }
   });
 
-  it("falls back to forename length when a name split comes up short, then stops", () => {
-    const parent: Query = { nationality: "SV", sexId: "M" };
-    const f = gapQueries(parent, "name-length", 400, 399);
-    expect(f.every((q) => !!q.forename && !q.name)).toBe(true);
-    expect(gapQueries(parent, "forename-length", 400, 399)).toEqual([]);
-    expect(gapQueries(parent, "sex", 400, 399)).toEqual([]);
+  it("sizes ranges from the ages seen: about one per TARGET notices, narrower where ages crowd", () => {
+    // Ages crowd around 45.
+    const ages = Array.from({ length: 160 }, (_, i) => 45 + Math.round(Math.sin(i) * 10));
+    const r = ageRanges(ages, 2700);
+    expect(r.length).toBeGreaterThanOrEqual(Math.ceil(2700 / TARGET_PER_QUERY));
+    expect(r.length).toBeLessThan(2 * Math.ceil(2700 / TARGET_PER_QUERY));
+    const width = (a: [number, number]) => a[1] - a[0];
+    const middle = r.find(([a, b]) => a <= 45 && 45 <= b)!;
+    expect(width(middle)).toBeLessThan(width(r[0]!));
+  });
+
+  it("falls back to fixed buckets, or halves, when too few ages are known", () => {
+    expect(ageRanges([], 500)).toEqual(AGE_BUCKETS.map(([a, b]) => [a, b]));
+    expect(ageRanges([], 500, { from: 30, to: 39 })).toEqual([
+      [30, 34],
+      [35, 39],
+    ]);
+    expect(ageRanges([], 500, { from: 47, to: 47 })).toEqual([[47, 47]]);
+  });
+});
+
+describe("lengthCells", () => {
+  it("asks the lengths that occur and an open tail, keeping the short ones for later", () => {
+    const { cells, short } = lengthCells([6, 7, 7, 9]);
+    expect(cells).toEqual(["^......$", "^.......$", "^........$", "^.........$", "^.........."]);
+    expect(short).toEqual(["^.$", "^..$", "^...$", "^....$", "^.....$"]);
+    // Nothing known: every length, 1..29 and 30 or longer.
+    expect(lengthCells([]).cells).toEqual(namePatterns());
+    expect(lengthCells([40]).cells.at(-1)).toBe(`^${".".repeat(30)}`);
+  });
+
+  it("reads our own patterns back, exact or open-ended", () => {
+    expect(lengthPattern("^.....$")).toEqual({ length: 5, exact: true });
+    expect(lengthPattern("^.....")).toEqual({ length: 5, exact: false });
+    expect(lengthPattern("^A.*")).toBeNull();
+    expect(matchesLength("^.....$", "IVANOV")).toBe(false);
+    expect(matchesLength("^.....", "IVANOV")).toBe(true);
+    expect(matchesLength("^.....", null)).toBe(false);
+  });
+});
+
+describe("mayMatch", () => {
+  it("rules a notice out only on what its known fields contradict", () => {
+    const n = { nationalities: ["RU"], warrantCountries: ["RU"], sex: "M", name: "IVANOV", forename: null, birthDate: "1980-01-01" };
+    const now = new Date("2026-05-15");
+    expect(mayMatch({ nationality: "RU" }, n, now)).toBe(true);
+    expect(mayMatch({ nationality: "UA" }, n, now)).toBe(false);
+    expect(mayMatch({ arrestWarrantCountryId: "BY" }, n, now)).toBe(false);
+    expect(mayMatch({ nationality: "RU", sexId: "F" }, n, now)).toBe(false);
+    expect(mayMatch({ nationality: "RU", name: "^......$" }, n, now)).toBe(true);
+    expect(mayMatch({ nationality: "RU", forename: "^....$" }, n, now)).toBe(false);
+    expect(mayMatch({ nationality: "RU", ageMin: 45, ageMax: 49 }, n, now)).toBe(true);
+    expect(mayMatch({ nationality: "RU", ageMin: 50, ageMax: 54 }, n, now)).toBe(false);
+    expect(mayMatch({ nationality: "RU", ageMin: 20, ageMax: 90 }, { ...n, birthDate: null }, now)).toBe(false);
+    // Fields not known cannot rule anything out.
+    expect(mayMatch({ arrestWarrantCountryId: "BY", sexId: "F" }, { nationalities: [] }, now)).toBe(true);
   });
 });
 
@@ -112,10 +131,22 @@ describe("queryKey", () => {
     expect(queryKey({})).toBe("(all)");
   });
 
-  it("never produces duplicate keys in one expansion", () => {
-    const children = expand({ nationality: "RU", sexId: "M", ageMin: 20, ageMax: 24 }, 900);
-    const keys = children.map(queryKey);
+  it("tells apart every filter, forename included, so no split is deduplicated away", () => {
+    const base = { nationality: "RU", sexId: "M" as const, name: "^.......$" };
+    const keys = namePatterns().map((forename) => queryKey({ ...base, forename }));
     expect(new Set(keys).size).toBe(keys.length);
+    expect(queryKey({ ...base, forename: "^....$" })).toBe("nationality=RU&sexId=M&name=^.......$&forename=^....$");
+    expect(queryKey({ arrestWarrantCountryId: "TR", name: "^..$" })).not.toBe(queryKey({ arrestWarrantCountryId: "TR", forename: "^..$" }));
+  });
+
+  it("reads back into the same query, and knows which keys are partitions", () => {
+    for (const q of [{}, { nationality: "RU" }, { nationality: "RU", sexId: "M" as const, ageMin: 30, ageMax: 34, name: "^.....$", forename: "^...." }]) {
+      expect(parseQueryKey(queryKey(q))).toEqual(q);
+    }
+    expect(parseQueryKey("bogus")).toBeNull();
+    expect(isPartitionRoot({ nationality: "RU" })).toBe(true);
+    expect(isPartitionRoot({ arrestWarrantCountryId: "914" })).toBe(true);
+    expect(isPartitionRoot({ nationality: "RU", sexId: "M" })).toBe(false);
   });
 });
 
