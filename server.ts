@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import { loadEnvOrExit } from "./config/env";
-import { openDatabase } from "./db/client";
+import { openDatabaseOrExit } from "./db/client";
 import { migrateDatabase } from "./db/migrate";
 import { resealTotpSecrets } from "./db/queries/users";
 import { loadTotpKeys } from "./lib/security/totp-key";
@@ -22,7 +22,13 @@ for (const warning of startupWarnings(env)) console.warn(`Warning: ${warning}`);
 const version = (JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string })
   .version;
 
-const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+// A data folder held by another process, or an unreachable database: one line, exit 1.
+const database = await openDatabaseOrExit({
+  url: env.DATABASE_URL,
+  dataDir: env.DATA_DIR,
+  holder: "server",
+  holderUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+});
 await migrateDatabase(database);
 
 // Two-factor secrets are sealed at rest; any still in clear (or under an older key) are sealed now.

@@ -8,7 +8,12 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { lockDataDir } from "./data-dir-lock";
+import { DatabaseOpenError, postgresOpenError } from "./open-errors";
 import * as schema from "./schema/index";
+
+export { DataDirInUseError } from "./data-dir-lock";
+export { DatabaseOpenError } from "./open-errors";
 
 export type Schema = typeof schema;
 /** The drizzle database, whichever driver is underneath. Query functions take this. */
@@ -46,6 +51,13 @@ export interface OpenOptions {
   loadDataDir?: Blob | File;
   /** postgres.js pool size. */
   max?: number;
+  /**
+   * PGlite only: who takes the data folder's lock, named to a second opener
+   * ("server", "worker", "cli pull"…). Defaults to the script's name.
+   */
+  holder?: string;
+  /** PGlite only: the holder's web address, recorded in the lock (the server's). */
+  holderUrl?: string;
 }
 
 const drizzleOptions = { schema, casing: "snake_case" as const };
@@ -72,19 +84,51 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   return options.url ? openPostgres(options.url, options.max) : openPglite(options);
 }
 
+/**
+ * For process entries: open, or print the one-line reason (a data folder in use, an unreachable or
+ * missing database) and exit 1.
+ */
+export async function openDatabaseOrExit(options: OpenOptions): Promise<Database> {
+  try {
+    return await openDatabase(options);
+  } catch (e) {
+    if (!(e instanceof DatabaseOpenError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
+  }
+}
+
 async function openPglite(options: OpenOptions): Promise<Database> {
   const dataDir = options.dataDir ?? "./data";
   let target: string | undefined = dataDir;
+  // One process per data folder (docs/decisions/009); an in-memory database is nobody else's.
+  let lock: { release(): void } | undefined;
   if (dataDir === "memory://") target = undefined;
   else {
-    // PGlite fails obscurely when the parent folder does not exist.
+    try {
+      lock = lockDataDir(dataDir, {
+        holder: options.holder ?? path.basename(process.argv[1] ?? "node", ".ts"),
+        url: options.holderUrl,
+      });
+    } catch (e) {
+      if (e instanceof DatabaseOpenError) throw e;
+      throw new DatabaseOpenError(`The data folder ${dataDir} cannot be used: ${(e as Error).message}`, { cause: e });
+    }
     target = path.resolve(dataDir, "pglite");
-    mkdirSync(target, { recursive: true });
   }
-  const client = await PGlite.create(target, {
-    extensions: { pg_trgm, unaccent },
-    loadDataDir: options.loadDataDir,
-  });
+  let client: PGlite;
+  try {
+    // PGlite fails obscurely when the parent folder does not exist.
+    if (target) mkdirSync(target, { recursive: true });
+    client = await PGlite.create(target, {
+      extensions: { pg_trgm, unaccent },
+      loadDataDir: options.loadDataDir,
+    });
+  } catch (e) {
+    lock?.release();
+    const reason = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    throw new DatabaseOpenError(`The embedded database in ${dataDir} could not be opened: ${reason}`, { cause: e });
+  }
   const db = drizzlePglite(client, drizzleOptions) as unknown as Db;
   // PGlite is one connection: a session advisory lock taken twice in this process would
   // succeed twice, so the in-process guard does the job and the SQL lock is kept for parity.
@@ -120,7 +164,11 @@ async function openPglite(options: OpenOptions): Promise<Database> {
     async close() {
       if (closed) return;
       closed = true;
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
@@ -134,7 +182,12 @@ async function openPostgres(url: string, max = 10): Promise<Database> {
     transform: { undefined: null },
   });
   const db = drizzlePostgres(client, drizzleOptions) as unknown as Db;
-  await client`select 1`;
+  try {
+    await client`select 1`;
+  } catch (e) {
+    await client.end({ timeout: 0 }).catch(() => {});
+    throw postgresOpenError(url, e);
+  }
   return {
     db,
     kind: "postgres",

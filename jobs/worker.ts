@@ -2,13 +2,13 @@
 // processes run with SCHEDULER=off. Any number may run: each job kind runs once at a time and
 // each schedule slot once, whatever the number of workers (docs/decisions/005).
 import { loadEnvOrExit } from "../config/env";
-import { openDatabase } from "../db/client";
+import { openDatabaseOrExit } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { startRunner } from "./runner";
 import { tasks } from "./tasks/index";
 
 const env = loadEnvOrExit();
-const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+const database = await openDatabaseOrExit({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, holder: "worker" });
 await migrateDatabase(database);
 const runner = await startRunner({ database, env, tasks });
 console.log(`Article 3 worker: pulling on "${env.PULL_CRON}" (UTC), and running what pages ask for.`);

@@ -1,13 +1,11 @@
-// `npm start` calls this first: build the app when there is no build or the sources changed
-// since the last one, so a fresh clone needs only `npm install && npm start`.
+// Build the app when there is no build or the sources changed since the last one, so a fresh
+// clone needs only `npm install && npm start`. `npm start` (scripts/start.ts) calls this in its own
+// process; the demo and the end-to-end setup run this file directly.
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { execSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { loadEnvOrExit } from "../config/env";
-
-// Configuration first: a bad value should stop `npm start` in a second, not after a build.
-loadEnvOrExit();
+import { pathToFileURL } from "node:url";
 
 const roots = ["app", "db", "config", "public", "vite.config.ts", "package-lock.json"];
 const stampFile = "build/.source-hash";
@@ -27,10 +25,37 @@ export function sourceHash(): string {
   return h.digest("hex");
 }
 
-const hash = sourceHash();
-const current = existsSync("build/server/index.js") && existsSync(stampFile) && readFileSync(stampFile, "utf8") === hash;
-if (!current) {
+/**
+ * Builds if needed. A SIGTERM or SIGINT during the build stops the build too (a process manager
+ * stopping `npm start` must not leave a build running), and this process exits.
+ */
+export async function ensureBuild(): Promise<void> {
+  const hash = sourceHash();
+  if (existsSync("build/server/index.js") && existsSync(stampFile) && readFileSync(stampFile, "utf8") === hash) return;
   console.log("Building Article 3 (first start, or the sources changed)…");
-  execSync("npx remix vite:build", { stdio: ["ignore", "inherit", "inherit"] });
+  const bin = path.resolve("node_modules/@remix-run/dev/dist/cli.js");
+  const child = spawn(process.execPath, [bin, "vite:build"], { stdio: ["ignore", "inherit", "inherit"] });
+  let stopped: NodeJS.Signals | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    stopped = signal;
+    child.kill(signal);
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+  process.off("SIGTERM", stop);
+  process.off("SIGINT", stop);
+  if (stopped) process.exit(stopped === "SIGINT" ? 130 : 143);
+  if (code !== 0) {
+    console.error(`The build failed (exit ${code}); see the messages above.`);
+    process.exit(1);
+  }
   writeFileSync(stampFile, hash);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  // Configuration first: a bad value should stop in a second, not after a build.
+  const { loadEnvOrExit } = await import("../config/env");
+  loadEnvOrExit();
+  await ensureBuild();
 }

@@ -1,9 +1,10 @@
 // `npm run -s cli -- pull [--json]`: one pull now. Progress on the terminal (stderr); with
-// --json the last line on stdout is the summary. Exit 0 succeeded, 3 partial, 1 failed or skipped.
+// --json the last line on stdout is the summary (with `message`, what happened in words, and the
+// same shape when the database cannot even be opened). Exit 0 succeeded, 3 partial, 1 failed or skipped.
 // The pull runs in this process, under the job runner's pull lock and with its run record
 // (trigger "cli"), not through the queue: the operator sees its progress and its result.
 import type { Env } from "../../config/env";
-import { openDatabase, type Database } from "../../db/client";
+import { DatabaseOpenError, DataDirInUseError, openDatabase, type Database } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { formatPercent, formatRatio } from "../../lib/coverage";
 import { PULL_JOB_ID } from "../../lib/jobs";
@@ -35,7 +36,19 @@ export const pull: Command = {
   summary: "Pull Interpol's public red notices now (--json for a machine-readable summary)",
   async run(args, { env }) {
     const json = args.includes("--json");
-    const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+    let database: Database;
+    try {
+      database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, holder: "cli pull" });
+    } catch (e) {
+      if (!(e instanceof DatabaseOpenError)) throw e;
+      const message = e instanceof DataDirInUseError ? withPullHint(e).message : e.message;
+      process.stderr.write(`${message}\n`);
+      if (json) {
+        const summary = { runId: null, status: "failed", seen: 0, added: 0, changed: 0, removed: 0, reappeared: 0, requests: 0, coverage: 0, errors: 1, message };
+        process.stdout.write(`${JSON.stringify(summary)}\n`);
+      }
+      return EXIT_CODES.failed;
+    }
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once("SIGINT", stop);
@@ -79,6 +92,7 @@ export const pull: Command = {
             coverage,
             errors,
             // Added fields; the ten above are the documented contract.
+            message: summary.message ?? null,
             missed,
             hidden,
             unconfirmed,
@@ -109,6 +123,20 @@ export function summaryLine(summary: PullSummary): string {
     `(${formatRatio(summary.requestsRatio)} the fewest possible, ${n(summary.notModified)} unchanged since last asked), ` +
     `${n(summary.errors)} errors.${summary.message ? ` ${summary.message}` : ""}`
   );
+}
+
+/**
+ * With PGlite, a running server holds the data folder, so the CLI cannot pull beside it. The
+ * server can: "Pull now" on its Runs page records a job request in the database, which the
+ * server's scheduler picks up and runs.
+ */
+function withPullHint(e: DataDirInUseError): DataDirInUseError {
+  if (e.heldByServer) {
+    const runs = e.owner.url ? `${e.owner.url.replace(/\/$/, "")}/runs` : "the Runs page";
+    return e.withHint(`ask it to pull: an administrator's "Pull now" on ${runs} queues a pull that the server runs.`);
+  }
+  if (e.owner.holder.startsWith("cli pull")) return e.withHint("wait for its pull to finish.");
+  return e;
 }
 
 function progressLine(phase: string, runId: number, p: Record<string, unknown>) {

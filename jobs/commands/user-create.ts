@@ -2,7 +2,7 @@
 // setups. The password comes on stdin, never in arguments (which shell history and `ps` show).
 // Exit codes: 0 created, 2 bad arguments or password refused, 3 e-mail already in use, 1 other errors.
 import { z } from "zod";
-import { openDatabase } from "../../db/client";
+import { DataDirInUseError, openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { recordAudit } from "../../db/queries/audit";
 import { createUser, findUserByEmail, ROLES } from "../../db/queries/users";
@@ -64,7 +64,13 @@ export const userCreate: Command = {
       process.stderr.write(`Password refused: ${problem}\n`);
       return 2;
     }
-    const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+    const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, holder: "cli user:create" }).catch((e) => {
+      // The running server can do it: an administrator invites the user under Admin › Users.
+      if (e instanceof DataDirInUseError && e.heldByServer) {
+        throw e.withHint(`invite the user from Admin › Users in the running server${e.owner.url ? ` (${e.owner.url.replace(/\/$/, "")}/admin/users)` : ""}.`);
+      }
+      throw e;
+    });
     try {
       await migrateDatabase(database);
       if (await findUserByEmail(database.db, parsed.data.email)) {

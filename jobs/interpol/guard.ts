@@ -3,7 +3,7 @@
 // of the stored notices of each partition; this says which partitions dropped, and why a notice
 // the lists did not show was not seen (the planner, or a partition that failed or dropped).
 //
-// Thresholds, after OpenSanctions' minimum counts (docs/decisions/005):
+// Thresholds, after OpenSanctions' minimum counts (docs/decisions/008):
 //  - a partition that had at least MIN_BEFORE notices in the last good run and now reports less than
 //    DROP_RATIO of them has dropped, unless the drop is explained: its missing notices are gone (their
 //    own pages answer Not Found). It is not explained while STILL_PUBLISHED_MIN or more of them (or a

@@ -2,7 +2,7 @@
 // `total` says (docs/interpol-api.md, "The 160 cap"), so queries are split until each reports at
 // most 160. The sweep (sweep.ts) drives these functions; they decide which queries, the sweep asks.
 //
-// Plan from the totals, and ask as little as possible (docs/decisions/005):
+// Plan from the totals, and ask as little as possible (docs/decisions/008):
 //  1. Nationality roots, one per country. A root whose total fits the cap is one request and done.
 //  2. A larger one is split by sex (every notice has a sex_id, U when unknown: nothing is lost),
 //     then by age, in ranges sized from the ages seen so far so that each holds about TARGET

@@ -28,9 +28,10 @@ describe.each([
   let admin: Browser;
   let invitee: Browser;
   beforeAll(async () => {
-    server = await startServer();
+    // The browsers first: without Chromium this fails at once, with the reason.
     admin = await launchBrowser({ javaScriptEnabled: js });
     invitee = await launchBrowser({ javaScriptEnabled: js });
+    server = await startServer();
   });
   afterAll(async () => {
     await admin?.close();
@@ -70,6 +71,10 @@ describe.each([
     await page.getByLabel("Repeat the password").fill(ADMIN.password);
     await submit(page, "Create administrator");
     await page.waitForURL(`${server.url}/admin`);
+    // Where the new administrator lands, the next steps: a first pull and a colleague.
+    const steps = page.getByRole("region", { name: "Next steps" });
+    await expect(steps.getByRole("link", { name: "Start the first pull on Runs" }).getAttribute("href")).resolves.toBe("/runs");
+    await expect(steps.getByRole("link", { name: "Invite a colleague under Users" }).getAttribute("href")).resolves.toBe("/admin/users");
     await screenshot(page, `auth-${label}-admin-hub`);
     await expect(page.getByRole("link", { name: ADMIN.name }).count()).resolves.toBe(1);
     // The link worked once.

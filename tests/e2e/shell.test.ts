@@ -10,9 +10,9 @@ let browser: Browser;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "a3-e2e-shell-"));
 
 beforeAll(async () => {
+  browser = await launchBrowser(); // first: without Chromium this fails at once, with the reason
   expect(await createUserWithCli(dataDir, VIEWER)).toBe(0);
   server = await startServer({ dataDir });
-  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();

@@ -31,6 +31,7 @@ async function waitForRun(page: Page, n: number) {
 }
 
 beforeAll(async () => {
+  browser = await launchBrowser(); // first: without Chromium this fails at once, with the reason
   fake = await startFakeInterpol({ notices: [...generateNotices({ count: 300, seed: 5 }), TARGET] });
   dataDir = mkdtempSync(path.join(os.tmpdir(), "a3-e2e-watch-"));
   const env = {
@@ -43,7 +44,6 @@ beforeAll(async () => {
   };
   expect(await createUserWithCli(dataDir, ADMIN)).toBe(0);
   server = await startServer({ dataDir, env: { ...env, SCHEDULER: "on" } });
-  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();

@@ -69,7 +69,7 @@ describe.sequential(`cli pull (${testDbKind()})`, () => {
     expect(Object.keys(s).sort()).toEqual(
       [
         ...["runId", "status", "seen", "added", "changed", "removed", "reappeared", "requests", "coverage", "errors"],
-        ...["missed", "hidden", "unconfirmed", "reportedTotal", "requestsLowerBound", "requestsRatio", "notModified", "imageRequests"],
+        ...["missed", "hidden", "unconfirmed", "reportedTotal", "requestsLowerBound", "requestsRatio", "notModified", "imageRequests", "message"],
       ].sort(),
     );
     // The cost of the pull against the fewest requests it could make.
