@@ -18,7 +18,6 @@ const { createApp } = await import("./server/app");
 const { startBackground } = await import("./server/background");
 const { applyServerTimeouts } = await import("./server/body-limit");
 const { startupWarnings } = await import("./server/warnings");
-for (const warning of startupWarnings(env)) console.warn(`Warning: ${warning}`);
 const version = (JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string })
   .version;
 
@@ -30,6 +29,8 @@ const database = await openDatabaseOrExit({
   holderUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
 });
 await migrateDatabase(database);
+// Warnings after the database opened: when it cannot be, that is the one line to read.
+for (const warning of startupWarnings(env)) console.warn(`Warning: ${warning}`);
 
 // Two-factor secrets are sealed at rest; any still in clear (or under an older key) are sealed now.
 const totp = (() => {

@@ -55,7 +55,8 @@ function cli(args: string[], env: Record<string, string> = {}) {
 
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split("\n").at(-1)!);
 
-describe.sequential(`cli pull (${testDbKind()})`, () => {
+// Each test spawns a CLI process (tsx compile + a pull): generous on a loaded 2-core machine.
+describe.sequential(`cli pull (${testDbKind()})`, { timeout: 180_000 }, () => {
   it("prints one JSON summary as its last line and exits 0 on success", async () => {
     // Only INTERPOL_API_BASE set: the country list is asked of the same base, never of interpol.int.
     fake.resetRequests();
