@@ -132,12 +132,12 @@ const NOUNS: Record<string, string> = {
  * Parse and check a cases CSV. `mapping` renames the file's columns to ours (the upload page's
  * column mapping: `{ "Case key": "key" }`). Every problem is reported, not just the first.
  */
-export function parseCaseCsv(text: string, mapping: Record<string, string> = {}): { rows: CaseImportRow[]; errors: RowError[]; columns: string[] } {
+export function parseCaseCsv(text: string, mapping: Record<string, string> = {}): { rows: CaseImportRow[]; errors: RowError[]; columns: string[]; fileColumns: string[] } {
   let parsed: ReturnType<typeof parseCsv>;
   try {
     parsed = parseCsv(text);
   } catch (e) {
-    return { rows: [], columns: [], errors: [{ row: 0, column: "", message: e instanceof CsvFormatError ? e.message : String(e) }] };
+    return { rows: [], columns: [], fileColumns: [], errors: [{ row: 0, column: "", message: e instanceof CsvFormatError ? e.message : String(e) }] };
   }
   const rename = new Map(Object.entries(mapping).map(([from, to]) => [from.trim().toLowerCase(), to]));
   const columns = parsed.columns.map((c) => rename.get(c) ?? c);
@@ -145,7 +145,8 @@ export function parseCaseCsv(text: string, mapping: Record<string, string> = {})
   for (const required of REQUIRED_CASE_COLUMNS) {
     if (!columns.includes(required)) errors.push({ row: 0, column: required, message: `The file has no “${required}” column.` });
   }
-  if (errors.length) return { rows: [], errors, columns };
+  const fileColumns = parsed.columns.filter(Boolean);
+  if (errors.length) return { rows: [], errors, columns, fileColumns };
   const hasLegalName = columns.includes("legal_name");
   const rows: CaseImportRow[] = [];
   const keys = new Map<string, number>();
@@ -223,5 +224,5 @@ export function parseCaseCsv(text: string, mapping: Record<string, string> = {})
       noticeIds: [...new Set(noticeIds)],
     });
   }
-  return { rows: errors.length ? [] : rows, errors, columns };
+  return { rows: errors.length ? [] : rows, errors, columns, fileColumns };
 }
