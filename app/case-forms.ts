@@ -103,13 +103,34 @@ const line = (max: number, label: string) =>
     .string()
     .transform(cleanLine)
     .pipe(z.string().max(max, `${label}: at most ${max} characters.`));
-const optionalLine = (max: number, label: string) => line(max, label).transform((v) => v || null);
+const optionalLine = (max: number, label: string) =>
+  z
+    .string()
+    .default("")
+    .pipe(line(max, label))
+    .transform((v) => v || null);
 const optionalText = (max: number, label: string) =>
   z
     .string()
+    .default("")
     .transform(cleanText)
     .pipe(z.string().max(max, `${label}: at most ${max.toLocaleString("en")} characters.`))
     .transform((v) => v || null);
+
+/** A field a form may leave out (restricted fields): absent → undefined (stored value kept), blank → null. */
+const keptUnlessGiven = (clean: (s: string) => string, max: number, label: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const c = clean(v);
+      if (c.length > max) {
+        ctx.addIssue({ code: "custom", message: `${label}: at most ${max.toLocaleString("en")} characters.` });
+        return z.NEVER;
+      }
+      return c || null;
+    });
 
 /** A `;`- or `,`-separated list of country codes or names. */
 const countryList = z
@@ -175,8 +196,9 @@ export const caseFormSchema = z.object({
     .string()
     .optional()
     .transform((v) => v === "on" || v === "true" || v === "1"),
-  legalName: optionalLine(300, "Legal name"),
-  contactDetails: optionalText(2000, "Contact details"),
+  // Absent (a form that does not show them): left as stored.
+  legalName: keptUnlessGiven(cleanLine, 300, "Legal name"),
+  contactDetails: keptUnlessGiven(cleanText, 2000, "Contact details"),
   subjectRole: optionalLine(200, "Role"),
   nationalities: countryList,
   residenceCountries: countryList,
@@ -203,8 +225,13 @@ export const caseFormSchema = z.object({
 export type CaseFormValues = z.infer<typeof caseFormSchema>;
 
 export function caseInputOf(v: CaseFormValues) {
-  const { version: _v, fromNotice: _f, ...rest } = v;
-  return { ...rest, ...yearRange(v.years) };
+  const { version: _v, fromNotice: _f, legalName, contactDetails, ...rest } = v;
+  return {
+    ...rest,
+    ...(legalName !== undefined ? { legalName } : {}),
+    ...(contactDetails !== undefined ? { contactDetails } : {}),
+    ...yearRange(v.years),
+  };
 }
 
 const partial = z
