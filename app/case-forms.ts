@@ -2,9 +2,8 @@
 // page, with a message per field in plain words. Multi-valued fields (motives, tactics, countries)
 // come as repeated checkboxes or a `;`-separated text, so the forms work without JavaScript.
 import { z } from "zod";
-import { CASE_SORTS } from "../db/queries/cases";
+import { CASE_SORTS, partialDate, yearRange } from "../lib/case-fields";
 import { MONITORING_STATUSES, PRIORITIES } from "../db/schema/cases";
-import { partialDate, yearRange } from "../lib/case-csv";
 import { countryCode, isCountryCode } from "../lib/countries";
 import { isEntityId } from "../lib/notice-id";
 import {

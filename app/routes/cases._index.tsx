@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { caseFacets, CASE_SORTS, listCases, type FacetCount } from "../../db/queries/cases";
+import { caseFacets, listCases, type FacetCount } from "../../db/queries/cases";
+import { CASE_SORTS } from "../../lib/case-fields";
 import { MONITORING_STATUSES } from "../../db/schema/cases";
 import { countryName } from "../../lib/countries";
 import { hasRole } from "../../lib/roles";

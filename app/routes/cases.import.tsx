@@ -5,7 +5,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { importCases, type ImportOutcome } from "../../db/queries/case-import";
-import { CASE_CSV_COLUMNS, parseCaseCsv, rowErrorText, type CaseImportRow, type RowError } from "../../lib/case-csv";
+import { parseCaseCsv, type CaseImportRow } from "../../lib/case-csv";
+import { CASE_CSV_COLUMNS, rowErrorText, type RowError } from "../../lib/case-fields";
 import { requireUser } from "../auth.server";
 import { readForm } from "../forms";
 

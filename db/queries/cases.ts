@@ -53,8 +53,8 @@ export const REFERENCE_RE = /^A3-\d{4}-\d{4,}$/;
 // ---------------------------------------------------------------------------------------------
 // List
 
-export const CASE_SORTS = ["updated", "reference", "title", "requesting_country", "priority"] as const;
-export type CaseSort = (typeof CASE_SORTS)[number];
+export { CASE_SORTS, type CaseSort } from "../../lib/case-fields";
+import type { CaseSort } from "../../lib/case-fields";
 
 /** URL parameter names exactly (see the issue): the list, its counts and the exports use them. */
 export interface CaseFilters {

@@ -61,7 +61,7 @@ afterAll(async () => {
 
 async function addEvent(page: Page, ref: string, e: { date: string; kind: string; actor?: string; target?: string; place?: string; description: string; restricted?: boolean }) {
   await page.goto(`${server.url}/cases/${ref}/record?type=case_event`);
-  await page.getByLabel("Date").fill(e.date);
+  await page.getByLabel("Date", { exact: true }).fill(e.date);
   await page.getByLabel("What happened").selectOption(e.kind);
   if (e.actor) await page.getByLabel("Who acted").fill(e.actor);
   if (e.target) await page.getByLabel("Against whom").fill(e.target);
@@ -133,7 +133,7 @@ for (const js of [true, false]) {
       await page.getByLabel("Find a stored notice to link (name or charge)").fill("HUANGFU");
       await page.getByRole("button", { name: "Search notices" }).click();
       await page.getByLabel(/2020\/31337/).check();
-      await page.getByLabel("Status").selectOption("deleted_by_ccf");
+      await page.getByLabel("Status", { exact: true }).selectOption("deleted_by_ccf");
       await page.getByRole("button", { name: "Save" }).click();
       await page.waitForURL(`${server.url}/cases/${ref}`);
       await page.getByRole("link", { name: "2020/31337" }).waitFor();
@@ -144,8 +144,8 @@ for (const js of [true, false]) {
         { title: "Le Monde and Radio France", identity: SOURCE_ID },
       ]) {
         await page.goto(`${server.url}/cases/${ref}/record?type=source`);
-        await page.getByLabel("Title").fill(s.title);
-        await page.getByLabel("Kind").selectOption("media");
+        await page.getByLabel("Title", { exact: true }).fill(s.title);
+        await page.getByLabel("Kind", { exact: true }).selectOption("media");
         if (s.url) await page.getByLabel("Web address").fill(s.url);
         await page.getByLabel("Reliability").selectOption("reliable");
         if (s.identity) await page.getByLabel("Confidential identity (restricted)").fill(s.identity);
