@@ -359,14 +359,17 @@ export async function getCase(db: Db, viewer: Viewer, reference: string, opts: {
         .limit(200)
     : [];
   const seesFields = seesRestrictedFields(viewer, c.sharedWithViewer);
-  if (opts.actor && (c.visibility === "restricted" || (seesFields && (c.legalName || c.contactDetails)))) {
+  // Restricted records shown on the page: the case itself, or any of its events, alerts, actors, decisions, sources.
+  const restrictedRecords = [...events, ...alerts, ...actors, ...caseDecisions, ...caseSources].filter((r) => r.visibility === "restricted").length;
+  const restrictedFieldsShown = seesFields && !!(c.legalName || c.contactDetails || caseSources.some((s) => s.confidentialIdentity));
+  if (opts.actor && (c.visibility === "restricted" || restrictedRecords > 0 || restrictedFieldsShown)) {
     await recordAudit(db, {
       actorId: opts.actor.userId,
       action: "case.viewed_restricted",
       targetType: "case",
       targetId: c.reference,
       ip: opts.actor.ip,
-      details: { restrictedRecord: c.visibility === "restricted", restrictedFields: seesFields },
+      details: { restrictedRecord: c.visibility === "restricted", restrictedRecords, restrictedFields: restrictedFieldsShown },
     });
   }
   return {

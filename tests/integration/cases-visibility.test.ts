@@ -225,6 +225,10 @@ describe(`cases: visibility, sharing, audit, conflicts, deletes, alerts (${testD
     await callLoader(casePage.loader, { database, path: `/cases/${restrictedRef}`, cookie: u.editor.cookie, params: { reference: restrictedRef } });
     const views = await listAudit(database.db, { action: "case.viewed_restricted", actorId: u.editor.user.id });
     expect(views.map((v) => v.targetId)).toContain(restrictedRef);
+    // The public case with a restricted event and a confidential source, seen by an editor: audited too;
+    // the viewer, who saw none of that, leaves no such entry.
+    expect(views.map((v) => v.targetId)).toContain(publicRef);
+    expect(await listAudit(database.db, { action: "case.viewed_restricted", actorId: u.viewer.user.id })).toEqual([]);
     const created = await listAudit(database.db, { action: "case.created" });
     expect(created.map((a) => a.targetId).sort()).toEqual([publicRef, restrictedRef].sort());
     expect((await listAudit(database.db, { action: "case_event.created" })).length).toBe(2);
