@@ -95,6 +95,14 @@ for (const js of [true, false]) {
     it("an editor records the case of H, its timeline, the linked notice and the sources", async () => {
       const { page } = editor;
       await signIn(page, server.url, EDITOR, "/cases");
+      if (js) {
+        // The form fits a phone, long country names and all.
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.goto(`${server.url}/cases/new`);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await page.goto(`${server.url}/cases`);
+      }
       await page.getByRole("link", { name: "Record a case" }).click();
       await page.getByLabel("Title").fill(`H: pursued by China in France (${mode})`);
       await page.getByLabel("Subject (display name or pseudonym)").fill("H");
