@@ -97,6 +97,20 @@ export async function action(args: ActionFunctionArgs) {
   }
 }
 
+/** Soft-deletes one event, alert or actor (editors); the audit log keeps who and when. */
+function DeleteRecord({ type, id }: { type: string; id: number }) {
+  return (
+    <Form method="post" style={{ display: "inline" }}>
+      <input type="hidden" name="intent" value="delete-record" />
+      <input type="hidden" name="type" value={type} />
+      <input type="hidden" name="id" value={id} />{" "}
+      <button type="submit" className="linklike">
+        Delete
+      </button>
+    </Form>
+  );
+}
+
 const NOTICE_WORDS: Record<string, string> = { added: "first seen", changed: "changed", removed: "removed", reappeared: "reappeared" };
 
 export default function CasePage() {
@@ -233,6 +247,7 @@ export default function CasePage() {
                     <div>
                       <Link to={`/cases/${ref}/record?type=case_event&id=${e.id}`}>Edit</Link> ·{" "}
                       <Link to={`/cases/${ref}/record?type=source&attachTo=case_event:${e.id}`}>Add a source</Link>
+                      <DeleteRecord type="case_event" id={e.id} />
                     </div>
                   ) : null}
                 </li>
@@ -293,7 +308,12 @@ export default function CasePage() {
                   ) : null}
                   {a.notes ? <p>{a.notes}</p> : null}
                   <SourceRefs type="case_alert" id={a.id} />
-                  {isEditor ? <Link to={`/cases/${ref}/record?type=case_alert&id=${a.id}`}>Edit</Link> : null}
+                  {isEditor ? (
+                    <div>
+                      <Link to={`/cases/${ref}/record?type=case_alert&id=${a.id}`}>Edit</Link>
+                      <DeleteRecord type="case_alert" id={a.id} />
+                    </div>
+                  ) : null}
                 </div>
               );
             })}
@@ -326,6 +346,7 @@ export default function CasePage() {
                   {isEditor ? (
                     <div>
                       <Link to={`/cases/${ref}/record?type=case_actor&id=${a.id}`}>Edit</Link>
+                      <DeleteRecord type="case_actor" id={a.id} />
                     </div>
                   ) : null}
                 </li>

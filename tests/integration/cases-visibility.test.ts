@@ -318,3 +318,18 @@ describe(`cases: visibility, sharing, audit, conflicts, deletes, alerts (${testD
     expect((await listAudit(database.db, { action: "case.restored" })).length).toBe(1);
   });
 });
+
+describe(`cases: deleting a timeline event from the page (${testDbKind()})`, () => {
+  it("an editor deletes an event: gone from the page, audited; a viewer may not", async () => {
+    const before = (await getCase(database.db, viewerOf(u.editor.user), publicRef))!;
+    const target = before.events.find((e) => e.description === "Public event text")!;
+    const form = { intent: "delete-record", type: "case_event", id: String(target.id) };
+    const denied = await callAction(casePage.action, { database, path: `/cases/${publicRef}`, cookie: u.viewer.cookie, params: { reference: publicRef }, form });
+    expect(denied.status).toBe(403);
+    const ok = await callAction(casePage.action, { database, path: `/cases/${publicRef}`, cookie: u.editor.cookie, params: { reference: publicRef }, form });
+    expect(ok.status).toBe(302);
+    const after = (await getCase(database.db, viewerOf(u.editor.user), publicRef))!;
+    expect(after.events.map((e) => e.id)).not.toContain(target.id);
+    expect((await listAudit(database.db, { action: "case_event.deleted" })).length).toBe(1);
+  });
+});
