@@ -12,6 +12,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { unreadNotificationCount } from "../db/queries/notifications";
 import { getOptionalUser } from "./auth.server";
 import { useNonce } from "./nonce";
 import stylesheet from "./styles/app.css?url";
@@ -29,7 +30,9 @@ export const meta: MetaFunction = () => [
 /** Who is signed in, for the header only. Every route checks access itself on the server. */
 export async function loader(args: LoaderFunctionArgs) {
   const user = await getOptionalUser(args);
-  return { user: user ? { name: user.name, role: user.role } : null };
+  // The bell: unread notifications (about notices linked to followed cases).
+  const unread = user ? await unreadNotificationCount(args.context.database.db, user.id) : 0;
+  return { user: user ? { name: user.name, role: user.role, unread } : null };
 }
 
 const NAV = [
@@ -81,6 +84,10 @@ export function Layout({ children }: { children: ReactNode }) {
             <div className="header-user">
               {user ? (
                 <>
+                  <NavLink to="/notifications" className="bell" aria-label={`Notifications: ${user.unread ?? 0} unread`}>
+                    <span aria-hidden="true">🔔</span>
+                    {user.unread ? <span className="bell__count">{user.unread > 99 ? "99+" : user.unread}</span> : null}
+                  </NavLink>
                   <NavLink to="/profile" title={`Signed in as ${user.name} (${user.role})`}>
                     {user.name}
                   </NavLink>

@@ -88,6 +88,35 @@ export const AUDIT_ACTIONS = {
   "feed.token_created": { label: "Feed address created", sentence: () => [ACTOR, " created a personal feed address"] },
   "feed.token_revoked": { label: "Feed turned off", sentence: () => [ACTOR, " turned off their feed"] },
   "pull.requested": { label: "Pull requested", sentence: () => [ACTOR, " asked for a pull from Interpol"] },
+  "case.created": { label: "Case created", sentence: () => [ACTOR, " recorded case ", TARGET] },
+  "case.updated": {
+    label: "Case changed",
+    sentence: (d) => [ACTOR, " changed case ", TARGET, Array.isArray(d.fields) && d.fields.length ? ` (${d.fields.join(", ")})` : ""],
+  },
+  "case.deleted": { label: "Case deleted", sentence: () => [ACTOR, " deleted case ", TARGET] },
+  "case.restored": { label: "Case restored", sentence: () => [ACTOR, " restored case ", TARGET] },
+  "case.viewed_restricted": { label: "Restricted case viewed", sentence: () => [ACTOR, " viewed restricted information in case ", TARGET] },
+  "case.shared": { label: "Case shared", sentence: () => [ACTOR, " shared case ", TARGET, " with a user"] },
+  "case.unshared": { label: "Case share removed", sentence: () => [ACTOR, " stopped sharing case ", TARGET, " with a user"] },
+  "case_event.created": { label: "Timeline event added", sentence: () => [ACTOR, " added a timeline event to case ", TARGET] },
+  "case_event.updated": { label: "Timeline event changed", sentence: () => [ACTOR, " changed a timeline event of case ", TARGET] },
+  "case_event.deleted": { label: "Timeline event deleted", sentence: () => [ACTOR, " deleted a timeline event of case ", TARGET] },
+  "case_alert.created": { label: "Alert added", sentence: () => [ACTOR, " added an alert to case ", TARGET] },
+  "case_alert.updated": { label: "Alert changed", sentence: () => [ACTOR, " changed an alert of case ", TARGET] },
+  "case_alert.deleted": { label: "Alert deleted", sentence: () => [ACTOR, " deleted an alert of case ", TARGET] },
+  "case_actor.created": { label: "Actor added", sentence: () => [ACTOR, " added an actor to case ", TARGET] },
+  "case_actor.updated": { label: "Actor changed", sentence: () => [ACTOR, " changed an actor of case ", TARGET] },
+  "case_actor.deleted": { label: "Actor deleted", sentence: () => [ACTOR, " deleted an actor of case ", TARGET] },
+  "source.created": { label: "Source added", sentence: () => [ACTOR, " added a source to case ", TARGET] },
+  "source.updated": { label: "Source changed", sentence: () => [ACTOR, " changed a source of case ", TARGET] },
+  "record.shared": { label: "Record shared", sentence: () => [ACTOR, " shared a record with a user"] },
+  "cases.imported": {
+    label: "Cases imported",
+    sentence: (d) => [ACTOR, ` imported cases (${text(d.created)} created, ${text(d.updated)} updated)`],
+  },
+  "export.cases_csv": { label: "Cases exported (CSV)", sentence: (d) => [ACTOR, ` exported cases as CSV (${text(d.include)})`] },
+  "export.cases_json": { label: "Cases exported (JSON)", sentence: (d) => [ACTOR, ` exported cases as JSON (${text(d.include)})`] },
+  "export.cases_ftm": { label: "Cases exported (FollowTheMoney)", sentence: (d) => [ACTOR, ` exported cases as FollowTheMoney (${text(d.include)})`] },
 } satisfies Record<string, AuditActionInfo>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -103,6 +132,12 @@ export const AUDIT_GROUPS: Record<string, string> = {
   "export.": "Any export",
   "feed.": "Any feed event",
   "pull.": "Any pull request",
+  "case.": "Any case change or view",
+  "case_event.": "Any timeline change",
+  "case_alert.": "Any alert change",
+  "case_actor.": "Any actor change",
+  "source.": "Any source change",
+  "cases.": "Any case import",
 };
 
 /** What a record referred to by an audit entry is, in words, for the "About" filter. */

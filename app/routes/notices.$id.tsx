@@ -1,7 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { noticeHistory } from "../../db/queries/events";
+import { casesCitingNotice } from "../../db/queries/cases";
 import { noticeCaptureList, noticeForPage } from "../../db/queries/notice-page";
+import { hasRole } from "../../lib/roles";
+import { viewerOf } from "../../lib/visibility";
 import type { EventRecordJson } from "../../lib/events";
 import { formatNumber, plural } from "../../lib/words";
 import { requireUser } from "../auth.server";
@@ -19,28 +22,30 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireUser(args);
+  const user = await requireUser(args);
   const entityId = slugToId(args.params.id ?? "");
   if (!entityId) throw new Response("Not Found", { status: 404 });
   const db = args.context.database.db;
   const notice = await noticeForPage(db, entityId);
   if (!notice) throw new Response("Not Found", { status: 404 });
-  const [history, captures, photos] = await Promise.all([
+  const [history, captures, photos, citingCases] = await Promise.all([
     noticeHistory(db, entityId),
     noticeCaptureList(db, entityId),
     listPhotos(db, entityId),
+    // Only the cases (and alerts) this user may see: visibility is in the query.
+    casesCitingNotice(db, viewerOf(user), entityId),
   ]);
   const latest = captures[0];
   const citation = latest
     ? noticeCitation({ entityId, url: latest.url, capturedAt: latest.startedAt, sha256: latest.sha256 })
     : null;
-  return { notice, history, captures, photos, citation, interpolUrl: interpolNoticePage(entityId) };
+  return { notice, history, captures, photos, citation, interpolUrl: interpolNoticePage(entityId), citingCases, canRecord: hasRole(user.role, "editor") };
 }
 
 type Warrant = { issuer: string | null; charge: string | null; chargeTranslation: string | null };
 
 export default function Notice() {
-  const { notice, history, captures, photos, citation, interpolUrl } = useLoaderData<typeof loader>();
+  const { notice, history, captures, photos, citation, interpolUrl, citingCases, canRecord } = useLoaderData<typeof loader>();
   const warrants = (notice.warrants ?? []) as unknown as Warrant[];
   const slug = idToSlug(notice.entityId);
   const name = personName(notice);
@@ -164,9 +169,23 @@ export default function Notice() {
         </section>
         <section className="card" aria-labelledby="cases-h">
           <h2 id="cases-h">Linked cases</h2>
-          <p className="muted">
-            Case tracking is the next part of Article 3 to be built; cases that cite this notice will be listed here.
-          </p>
+          {citingCases.length ? (
+            <ul>
+              {citingCases.map((c) => (
+                <li key={c.reference}>
+                  <Link to={`/cases/${c.reference}`}>{c.title}</Link> <span className="muted mono">{c.reference}</span>
+                  {c.provenance === "fictional" ? <em> (fictional)</em> : null}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No case you may see cites this notice.</p>
+          )}
+          {canRecord ? (
+            <p>
+              <Link to={`/cases/new?from_notice=${encodeURIComponent(notice.entityId)}`}>Record a case from this notice</Link>
+            </p>
+          ) : null}
         </section>
       </div>
 

@@ -1,4 +1,5 @@
 import type { Env } from "../../config/env";
+import { importCommand } from "./import-cases";
 import { pull } from "./pull";
 import { secretsRotateTotpKey } from "./secrets";
 import { userCreate } from "./user-create";
@@ -11,6 +12,7 @@ export interface Command {
 
 export const commands: Record<string, Command> = {
   pull,
+  import: importCommand,
   "user:create": userCreate,
   "secrets:rotate-totp-key": secretsRotateTotpKey,
 };

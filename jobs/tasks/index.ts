@@ -2,6 +2,7 @@
 // function from its own file in jobs/tasks/. The runner (jobs/runner.ts) gives every entry its
 // schedule, lock, run records, retries and requests from pages. A new job: add its id to
 // lib/jobs.ts, its file here, and its entry below (the type check asks for it).
+import { notifyLinkedNoticeChanges } from "../../db/queries/notifications";
 import { failInterruptedRuns } from "../../db/queries/runs";
 import { HOUSEKEEPING_JOB_ID, PULL_JOB_ID, type JobId } from "../../lib/jobs";
 import { defineTask, type AnyTask } from "../runner";
@@ -42,6 +43,11 @@ export const pullTask = defineTask<Record<string, never>, PullSummary, PullTaskO
       `[jobs] pull ${summary.status}${summary.runId ? ` (run ${summary.runId})` : ""}: ${summary.added} added, ` +
         `${summary.changed} changed, ${summary.removed} removed, ${summary.reappeared} reappeared`,
     );
+    // Followers of cases whose linked notices changed hear of it (idempotent per run).
+    if (summary.runId && summary.changed + summary.removed + summary.reappeared > 0) {
+      const n = await notifyLinkedNoticeChanges(ctx.database.db, summary.runId);
+      if (n) ctx.log.log(`[jobs] ${n} notification(s) about notices linked to cases`);
+    }
     return summary;
   },
 });

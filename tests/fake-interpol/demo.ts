@@ -3,6 +3,9 @@
 // folder, a brisk pace), and changes the fake a little every few minutes so pulls find changes.
 // Once the app listens, it says what to do next (the setup link, then "Pull now").
 import { spawn } from "node:child_process";
+import { openDatabase } from "../../db/client";
+import { migrateDatabase } from "../../db/migrate";
+import { loadDemoCases } from "../../db/seed/demo-cases";
 import { DEMO_USAGE, parseDemoArgs } from "./demo-args";
 import { generateNotices } from "./generate";
 import { startFakeInterpol } from "./server";
@@ -38,6 +41,21 @@ const built = await new Promise<number | null>((resolve) => build.on("exit", res
 if (built !== 0) {
   await fake.close();
   process.exit(built ?? 1);
+}
+
+// Cases to look at: the fifteen public ones "as reported", and a few hundred marked fictional.
+// Loaded before the app starts, which then holds the data folder.
+try {
+  const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir, holder: "demo" });
+  try {
+    await migrateDatabase(database);
+    const loaded = await loadDemoCases(database.db);
+    console.log(`Cases: ${loaded.public} public cases as reported, ${loaded.fictional} fictional ones.`);
+  } finally {
+    await database.close();
+  }
+} catch (e) {
+  console.error(`The demo cases were not loaded: ${e instanceof Error ? e.message : String(e)}`);
 }
 
 const app = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
