@@ -302,12 +302,12 @@ export async function headlines(db: Db, viewer: Viewer, q: DashboardQuery, now: 
     rows(db, sql`select count(*)::int as n from ${notices} where ${notices.status} = 'active' and ${nw}`),
     rows(
       db,
-      sql`select count(*) filter (where e.kind = 'added' and not e.baseline and e.occurred_at >= ${since7})::int as a7,
-                 count(*) filter (where e.kind = 'removed' and e.occurred_at >= ${since7})::int as r7,
+      sql`select count(*) filter (where e.kind = 'added' and not e.baseline and e.occurred_at >= ${since7.toISOString()}::timestamptz)::int as a7,
+                 count(*) filter (where e.kind = 'removed' and e.occurred_at >= ${since7.toISOString()}::timestamptz)::int as r7,
                  count(*) filter (where e.kind = 'added' and not e.baseline)::int as a30,
                  count(*) filter (where e.kind = 'removed')::int as r30
           from ${noticeEvents} e ${q.requestingCountry ? sql`join ${notices} on ${notices.entityId} = e.entity_id` : sql``}
-          where e.occurred_at >= ${since30} and e.kind in ('added', 'removed') and ${ew}`,
+          where e.occurred_at >= ${since30.toISOString()}::timestamptz and e.kind in ('added', 'removed') and ${ew}`,
     ),
     rows(
       db,
@@ -318,7 +318,7 @@ export async function headlines(db: Db, viewer: Viewer, q: DashboardQuery, now: 
       sql`select count(distinct ${cases.id})::int as n from ${cases}
           join ${caseAlerts} on ${caseAlerts.caseId} = ${cases.id} and ${caseAlerts.entityId} is not null and ${visibleTo(viewer, caseAlerts, "case_alert")}
           where ${where} and exists (select 1 from ${noticeEvents} e where e.entity_id = ${caseAlerts.entityId}
-            and e.kind in ('changed', 'removed', 'reappeared') and e.occurred_at >= ${monthStart})`,
+            and e.kind in ('changed', 'removed', 'reappeared') and e.occurred_at >= ${monthStart.toISOString()}::timestamptz)`,
     ),
   ]);
   return {
