@@ -6,18 +6,7 @@ import { isSpecialIssuer } from "../special-issuers";
 import { MOTIVES, TACTICS } from "../taxonomy";
 import { VISIBILITIES } from "../visibility";
 
-export const DASHBOARD_FILTER_KEYS = ["requesting_country", "host_country", "motive", "tactic", "from", "to", "visibility"] as const;
-export type DashboardFilterKey = (typeof DASHBOARD_FILTER_KEYS)[number];
-
-export const DASHBOARD_FILTER_LABELS: Record<DashboardFilterKey, string> = {
-  requesting_country: "Requesting country",
-  host_country: "Host country",
-  motive: "Alleged motive",
-  tactic: "Tactic",
-  from: "From",
-  to: "To",
-  visibility: "Visibility",
-};
+export { DASHBOARD_FILTER_KEYS, DASHBOARD_FILTER_LABELS, type DashboardFilterKey } from "./filter-names";
 
 /** A country or special issuer by code ("RU", "914") or by name ("Russia"). */
 const country = z
