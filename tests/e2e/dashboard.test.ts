@@ -68,8 +68,8 @@ describe("Dashboard in Chromium", () => {
   it("takes its filters from the URL and says which cases are behind each chart", async () => {
     const { page } = browser;
     await page.goto(`${server.url}/dashboard?requesting_country=RU&motive=political_opposition`);
-    await expect(page.getByLabel("Requesting country").inputValue()).resolves.toBe("RU");
-    await expect(page.getByLabel("Alleged motive").inputValue()).resolves.toBe("political_opposition");
+    await expect(page.locator("#f-requesting_country").inputValue()).resolves.toBe("RU");
+    await expect(page.locator("#f-motive").inputValue()).resolves.toBe("political_opposition");
     const motive = page.locator("#cases-by-motive");
     const caption = await motive.locator(".chart__caption").innerText();
     expect(caption).toMatch(/\d+ cases? behind this chart/);

@@ -8,7 +8,7 @@ import { BAR_COLOUR, seriesColours } from "./palette";
 
 const WIDTH = 640;
 /** Past this many bars a one-dimensional chart draws the largest and says so (the table has all). */
-export const MAX_BARS = 25;
+export const MAX_BARS = 40;
 /** Past this many periods a time chart draws the latest. */
 export const MAX_PERIODS = 40;
 
