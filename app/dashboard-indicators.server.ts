@@ -14,8 +14,14 @@ type IndicatorsModule = {
   reviewQueueCount?: (db: Db) => Promise<unknown>;
 };
 
-// A glob, not an import: it resolves to nothing (rather than failing the build) while the module is absent.
-const modules = import.meta.glob<IndicatorsModule>("../db/queries/indicators.ts");
+// A glob, not an import: it resolves to nothing (rather than failing the build) while the module is
+// absent. Outside Vite (the bench under tsx) there is no glob, and no slot.
+let modules: Record<string, () => Promise<IndicatorsModule>> = {};
+try {
+  modules = import.meta.glob<IndicatorsModule>("../db/queries/indicators.ts");
+} catch {
+  modules = {};
+}
 
 export async function indicatorSlot(db: Db): Promise<IndicatorSlot | null> {
   const load = Object.values(modules)[0];
