@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { CHART_IDS, chartDef, keyLabel, tacticFamily, type ChartId, type ChartRow } from "../../lib/dashboard/charts";
 import { hasCaseOnlyFilter, type DashboardQuery } from "../../lib/dashboard/filters";
 import { countryName } from "../../lib/countries";
-import type { Viewer } from "../../lib/visibility";
+import { seesAllRestricted, type Viewer } from "../../lib/visibility";
 import type { Db } from "../client";
 import { rowsOf } from "../client";
 import { caseAlerts, cases, decisions } from "../schema/cases";
@@ -269,8 +269,55 @@ async function noticeChangesByCountry(db: Db, viewer: Viewer, q: DashboardQuery)
   return { id: "notice-changes-by-country", rows: out, behind: num(n?.n), missing: 0 };
 }
 
-export async function allCharts(db: Db, viewer: Viewer, q: DashboardQuery): Promise<ChartData[]> {
+/** Every chart, uncached. */
+export async function computeAllCharts(db: Db, viewer: Viewer, q: DashboardQuery): Promise<ChartData[]> {
   return Promise.all(CHART_IDS.map((id) => chartData(db, viewer, q, id)));
+}
+
+// ---- the per-process cache ------------------------------------------------------------------
+//
+// Counting 100,000 cases and 1,000,000 notice events takes seconds, and nothing changes between
+// most page views. So results are kept per process, per database, per viewer (a viewer's shares are
+// their own; editors and admins see the same) and per filter, until the `dashboard_version`
+// sequence moves: statement triggers move it on every change to a table the dashboard reads. A
+// sequence moves before its transaction commits, so an entry may, rarely, hold counts from just
+// before a commit: entries also expire after CACHE_TTL_MS (decision 013).
+
+const CACHE_TTL_MS = 60_000;
+const CACHE_MAX = 200;
+const caches = new WeakMap<Db, Map<string, { at: number; value: unknown }>>();
+
+/** The current data version: one read of a sequence. */
+export async function dashboardVersion(db: Db): Promise<string> {
+  const [r] = await rows(db, sql`select last_value::text as v, is_called from dashboard_version`);
+  return `${r?.v ?? 0}${r?.is_called ? "" : "-"}`;
+}
+
+const viewerKey = (viewer: Viewer) => (viewer.kind === "public" ? "public" : seesAllRestricted(viewer) ? "all" : `user:${viewer.userId}`);
+
+async function cached<T>(db: Db, key: string, compute: () => Promise<T>, now = Date.now()): Promise<T> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  const version = await dashboardVersion(db);
+  const full = `${version}|${key}`;
+  const hit = cache.get(full);
+  if (hit && now - hit.at < CACHE_TTL_MS) {
+    cache.delete(full);
+    cache.set(full, hit);
+    return hit.value as T;
+  }
+  const value = await compute();
+  // A change while counting: keep nothing; the next view counts again.
+  if ((await dashboardVersion(db)) === version) {
+    cache.set(full, { at: now, value });
+    if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
+  }
+  return value;
+}
+
+/** Every chart for a viewer and filters, from the cache while the data has not changed. */
+export async function allCharts(db: Db, viewer: Viewer, q: DashboardQuery): Promise<ChartData[]> {
+  return cached(db, `charts|${viewerKey(viewer)}|${JSON.stringify(q)}`, () => computeAllCharts(db, viewer, q));
 }
 
 // ---- headline figures -----------------------------------------------------------------------
@@ -289,7 +336,21 @@ export interface Headlines {
 
 const DAY = 86_400_000;
 
+/** The headline figures; those that do not move with the clock come from the cache. */
 export async function headlines(db: Db, viewer: Viewer, q: DashboardQuery, now: Date): Promise<Headlines> {
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth();
+  const [stable, live] = await Promise.all([
+    cached(db, `heads|${viewerKey(viewer)}|${JSON.stringify(q)}|${year}-${month}`, () => computeHeadlines(db, viewer, q, now, "stable")),
+    computeHeadlines(db, viewer, q, now, "live"),
+  ]);
+  return { ...stable, ...live } as Headlines;
+}
+
+/** `stable`: counts of records and this year's or month's; `live`: the last 7 and 30 days' notice events. */
+export async function computeHeadlines(db: Db, viewer: Viewer, q: DashboardQuery, now: Date, part: "stable" | "live" | "all" = "all"): Promise<Partial<Headlines>> {
+  const live = part !== "stable";
+  const stable = part !== "live";
   const where = caseWhere(viewer, q);
   const since7 = new Date(now.getTime() - 7 * DAY);
   const since30 = new Date(now.getTime() - 30 * DAY);
@@ -297,10 +358,11 @@ export async function headlines(db: Db, viewer: Viewer, q: DashboardQuery, now: 
   const monthStart = new Date(Date.UTC(year, now.getUTCMonth(), 1));
   const nw = noticeWhere(viewer, q, sql`${notices.entityId}`);
   const ew = noticeWhere(viewer, q, sql`e.entity_id`);
+  const none = Promise.resolve([] as Row[]);
   const [c, n, e, d, linked] = await Promise.all([
-    rows(db, sql`select count(*)::int as n, count(*) filter (where ${cases.monitoringStatus} = 'open')::int as open from ${cases} where ${where}`),
-    rows(db, sql`select count(*)::int as n from ${notices} where ${notices.status} = 'active' and ${nw}`),
-    rows(
+    !stable ? none : rows(db, sql`select count(*)::int as n, count(*) filter (where ${cases.monitoringStatus} = 'open')::int as open from ${cases} where ${where}`),
+    !stable ? none : rows(db, sql`select count(*)::int as n from ${notices} where ${notices.status} = 'active' and ${nw}`),
+    !live ? none : rows(
       db,
       sql`select count(*) filter (where e.kind = 'added' and not e.baseline and e.occurred_at >= ${since7.toISOString()}::timestamptz)::int as a7,
                  count(*) filter (where e.kind = 'removed' and e.occurred_at >= ${since7.toISOString()}::timestamptz)::int as r7,
@@ -309,11 +371,11 @@ export async function headlines(db: Db, viewer: Viewer, q: DashboardQuery, now: 
           from ${noticeEvents} e ${q.requestingCountry ? sql`join ${notices} on ${notices.entityId} = e.entity_id` : sql``}
           where e.occurred_at >= ${since30.toISOString()}::timestamptz and e.kind in ('added', 'removed') and ${ew}`,
     ),
-    rows(
+    !stable ? none : rows(
       db,
       sql`select count(*)::int as n from ${decisions} where ${decisionWhere(viewer, { ...q, fromDay: `${year}-01-01`, toDay: `${year}-12-31` })}`,
     ),
-    rows(
+    !stable ? none : rows(
       db,
       sql`select count(distinct ${cases.id})::int as n from ${cases}
           join ${caseAlerts} on ${caseAlerts.caseId} = ${cases.id} and ${caseAlerts.entityId} is not null and ${visibleTo(viewer, caseAlerts, "case_alert")}
@@ -322,15 +384,16 @@ export async function headlines(db: Db, viewer: Viewer, q: DashboardQuery, now: 
     ),
   ]);
   return {
-    cases: num(c[0]?.n),
-    openCases: num(c[0]?.open),
-    activeNotices: num(n[0]?.n),
-    added7: num(e[0]?.a7),
-    removed7: num(e[0]?.r7),
-    added30: num(e[0]?.a30),
-    removed30: num(e[0]?.r30),
-    decisionsThisYear: num(d[0]?.n),
-    casesWithChangedNotice: num(linked[0]?.n),
+    ...(stable
+      ? {
+          cases: num(c[0]?.n),
+          openCases: num(c[0]?.open),
+          activeNotices: num(n[0]?.n),
+          decisionsThisYear: num(d[0]?.n),
+          casesWithChangedNotice: num(linked[0]?.n),
+        }
+      : {}),
+    ...(live ? { added7: num(e[0]?.a7), removed7: num(e[0]?.r7), added30: num(e[0]?.a30), removed30: num(e[0]?.r30) } : {}),
   };
 }
 

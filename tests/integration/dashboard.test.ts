@@ -300,6 +300,20 @@ describe(`dashboard (${testDbKind()})`, () => {
     expect(unknown.status).toBe(404);
   });
 
+  it("shows a change at once: the kept counts follow the data version", async () => {
+    const admin = people[2]!;
+    const load = async () =>
+      (await page.loader(loaderArgs(database, "/dashboard?requesting_country=KP", { headers: { cookie: admin.cookie } }))) as { heads: { cases: number }; charts: { id: string; totalRows: number }[] };
+    const before = await load();
+    expect((await load()).heads.cases).toBe(before.heads.cases);
+    const id = await insertCase(database.db, { requestingCountry: "KP", hostCountries: ["JP"], visibility: "internal" });
+    const after = await load();
+    expect(after.heads.cases).toBe(before.heads.cases + 1);
+    expect(after.charts.find((c) => c.id === "country-pairs")!.totalRows).toBe(1);
+    await database.db.execute(sql`update cases set deleted_at = now() where id = ${id}`);
+    expect((await load()).heads.cases).toBe(before.heads.cases);
+  });
+
   it("sends signed-in people from / to the dashboard, and others to sign in", async () => {
     const viewer = people[0]!;
     const signedIn = await callLoader(home.loader, { database, path: "/", cookie: viewer.cookie });

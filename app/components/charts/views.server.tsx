@@ -1,5 +1,6 @@
 // From a chart's data to what the page shows: the drawing (SVG markup), the table rows (the CSV's
 // columns and cells, the same function), the text alternative and the caption's numbers.
+import { createHash } from "node:crypto";
 import type { ChartData } from "../../../db/queries/dashboard";
 import { chartDef, csvCells, csvColumns, seriesOf, type ChartRow, type Series } from "../../../lib/dashboard/charts";
 import type { DashboardFilters } from "../../../lib/dashboard/filters";
@@ -50,7 +51,29 @@ function weeklyTotals(rows: readonly ChartRow[]): ChartRow[] {
   return [...by.values()].sort((a, b) => a.key.localeCompare(b.key));
 }
 
+/**
+ * Drawings by their inputs: recharts takes tens of milliseconds per chart on the server, and the
+ * same data with the same filters draws the same SVG, so a redraw happens only when a count (or a
+ * filter, which the links carry) changed. A small LRU per process (decision 013).
+ */
+const drawn = new Map<string, ChartView>();
+const DRAWN_MAX = 400;
+
 export function chartView(data: ChartData, f: DashboardFilters, opts: { draw?: boolean } = {}): ChartView {
+  const key = createHash("sha256").update(JSON.stringify([data, f, opts.draw !== false])).digest("base64");
+  const hit = drawn.get(key);
+  if (hit) {
+    drawn.delete(key);
+    drawn.set(key, hit);
+    return hit;
+  }
+  const view = drawView(data, f, opts);
+  drawn.set(key, view);
+  if (drawn.size > DRAWN_MAX) drawn.delete(drawn.keys().next().value!);
+  return view;
+}
+
+function drawView(data: ChartData, f: DashboardFilters, opts: { draw?: boolean }): ChartView {
   const def = chartDef(data.id);
   const series = seriesOf(def, data.rows);
   const columns = csvColumns(def, series);
