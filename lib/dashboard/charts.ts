@@ -179,12 +179,11 @@ export const CHARTS: readonly ChartDef[] = [
     extraColumns: ["week", "country"],
     countColumn: false,
     series: FIXED_NOTICE_SERIES,
-    link: (row, f) =>
+    link: (row) =>
       changesLink({
         country: row.extra?.country,
         from: row.extra?.week,
         to: row.extra?.week ? addDays(row.extra.week, 6) : undefined,
-        ...(f.from || f.to ? {} : {}),
       }),
   },
 ];

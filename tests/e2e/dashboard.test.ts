@@ -117,6 +117,9 @@ describe("Dashboard in Chromium", () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, "dashboard-phone");
+    await page.screenshot({ path: "test-results/screenshots/dashboard-phone-top.png" });
+    await page.locator("#cases-by-motive").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "test-results/screenshots/dashboard-phone-chart.png" });
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

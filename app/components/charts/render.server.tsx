@@ -35,18 +35,30 @@ function linkShape(fill: string) {
 /** Horizontal bars, one per row, largest first (as given). */
 export function barsSvg(def: ChartDef, rows: readonly ChartRow[], f: DashboardFilters): string {
   const shown = rows.slice(0, MAX_BARS);
-  const data: Datum[] = shown.map((r) => ({
-    label: truncate(r.group ? `${r.label}` : r.label, 34),
-    count: r.count,
-    href: def.link(r, f),
-    title: `${r.label}: ${r.count.toLocaleString("en")}`,
-  }));
-  const height = Math.max(80, shown.length * 26 + 36);
+  const data: Datum[] = [];
+  let group: string | undefined;
+  for (const r of shown) {
+    // Grouped rows (tactics by family): a heading line, drawn without a bar, before each group.
+    if (r.group && r.group !== group) data.push({ label: r.group, count: null, href: null, title: r.group, heading: true });
+    group = r.group;
+    data.push({ label: truncate(r.label, 34), count: r.count, href: def.link(r, f), title: `${r.label}: ${r.count.toLocaleString("en")}` });
+  }
+  const headings = new Set(data.filter((d) => d.heading).map((d) => d.label));
+  const tick = (p: { x?: number; y?: number; payload?: { value?: string; index?: number } }) => {
+    const d = data[p.payload?.index ?? -1];
+    const heading = Boolean(d?.heading) && headings.has(String(p.payload?.value));
+    return (
+      <text x={p.x} y={p.y} dy={4} textAnchor="end" fontSize={heading ? 12.5 : 12} fontWeight={heading ? 700 : 400} fill="#1b1f24">
+        {p.payload?.value}
+      </text>
+    );
+  };
+  const height = Math.max(80, data.length * 26 + 36);
   return renderToStaticMarkup(
     <BarChart width={WIDTH} height={height} data={data} layout="vertical" margin={{ top: 4, right: 48, bottom: 4, left: 4 }}>
       <CartesianGrid horizontal={false} stroke="#d5dbe1" />
       <XAxis type="number" allowDecimals={false} tick={axisTick} />
-      <YAxis type="category" dataKey="label" width={220} tick={axisTick} interval={0} />
+      <YAxis type="category" dataKey="label" width={220} tick={tick} interval={0} />
       <Bar dataKey="count" fill={BAR_COLOUR} isAnimationActive={false} shape={linkShape(BAR_COLOUR)}>
         <LabelList dataKey="count" position="right" style={{ fontSize: 12, fill: "#1b1f24" }} />
       </Bar>
