@@ -261,7 +261,8 @@ async function noticeChangesByCountry(db: Db, viewer: Viewer, q: DashboardQuery)
   out.sort((a, b) => b.extra!.week.localeCompare(a.extra!.week) || b.count - a.count || a.extra!.country.localeCompare(b.extra!.country));
   const [n] = await rows(
     db,
-    sql`select count(distinct e.entity_id)::int as n from ${noticeEvents} e join ${notices} on ${notices.entityId} = e.entity_id
+    sql`select count(distinct e.entity_id)::int as n from ${noticeEvents} e
+        ${q.requestingCountry ? sql`join ${notices} on ${notices.entityId} = e.entity_id` : sql``}
         where (e.kind = 'removed' or (e.kind = 'added' and not e.baseline)) and ${nw}
           ${q.fromDay ? sql`and e.occurred_at >= ${q.fromDay}::date` : sql``}
           ${q.toDay ? sql`and e.occurred_at < ${q.toDay}::date + 1` : sql``}`,
