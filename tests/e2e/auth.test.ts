@@ -118,7 +118,7 @@ describe.each([
     await page.getByLabel("Password", { exact: true }).fill(INVITEE.password);
     await page.getByLabel("Repeat the password").fill(INVITEE.password);
     await submit(page, "Create my account");
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${server.url}/dashboard`);
     await submit(page, "Sign out");
     await page.waitForURL(/\/login$/);
     await signIn(page, server.url, INVITEE);
