@@ -36,7 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 const NAV = [
-  { to: "/", label: "Dashboard", end: true },
+  { to: "/dashboard", label: "Dashboard", end: true },
   { to: "/notices", label: "Notices" },
   { to: "/cases", label: "Cases" },
   { to: "/precedents", label: "Precedents" },

@@ -84,6 +84,10 @@ export const AUDIT_ACTIONS = {
     sentence: (d) => [ACTOR, " turned ", onOff(d.to), " ", TARGET],
   },
   "export.notices_csv": { label: "Notices exported (CSV)", sentence: () => [ACTOR, " exported notices as CSV"] },
+  "export.dashboard_csv": {
+    label: "Dashboard chart exported (CSV)",
+    sentence: (d) => [ACTOR, ` exported the dashboard chart ${text(d.chart)} as CSV`],
+  },
   "export.notice_capture": { label: "Evidence downloaded", sentence: () => [ACTOR, " downloaded a capture of notice ", TARGET] },
   "feed.token_created": { label: "Feed address created", sentence: () => [ACTOR, " created a personal feed address"] },
   "feed.token_revoked": { label: "Feed turned off", sentence: () => [ACTOR, " turned off their feed"] },

@@ -17,7 +17,7 @@ async function signIn(page: Page, url: string, who: { email: string; password: s
   await page.getByLabel("E-mail address").fill(who.email);
   await page.getByLabel("Password", { exact: true }).fill(who.password);
   await submit(page, "Sign in");
-  await page.waitForURL(`${url}/`);
+  await page.waitForURL(`${url}/dashboard`); // "/" leads signed-in people to the dashboard
 }
 
 describe.each([
@@ -118,7 +118,7 @@ describe.each([
     await page.getByLabel("Password", { exact: true }).fill(INVITEE.password);
     await page.getByLabel("Repeat the password").fill(INVITEE.password);
     await submit(page, "Create my account");
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${server.url}/dashboard`);
     await submit(page, "Sign out");
     await page.waitForURL(/\/login$/);
     await signIn(page, server.url, INVITEE);

@@ -173,7 +173,8 @@ export async function signIn(page: Page, baseUrl: string, user: TestUser, redire
   await page.getByLabel("E-mail address").fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL(`${baseUrl}${redirectTo}`);
+  // "/" sends signed-in people on to the dashboard.
+  await page.waitForURL(redirectTo === "/" ? `${baseUrl}/dashboard` : `${baseUrl}${redirectTo}`);
 }
 
 /** The pids of every descendant of `pid` (Linux /proc), children first. */

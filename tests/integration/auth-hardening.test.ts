@@ -3,7 +3,7 @@
 // addresses refused, names that could carry bidi overrides, and session checks no test pinned.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as dashboard from "../../app/routes/_index";
+import * as dashboard from "../../app/routes/dashboard";
 import * as adminUser from "../../app/routes/admin.users.$id";
 import * as adminUsers from "../../app/routes/admin.users._index";
 import * as changes from "../../app/routes/changes._index";

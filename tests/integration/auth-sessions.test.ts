@@ -5,7 +5,7 @@ import { hashToken } from "../../lib/security/tokens";
 import { sessions } from "../../db/schema/auth";
 import { eq } from "drizzle-orm";
 import * as adminUser from "../../app/routes/admin.users.$id";
-import * as dashboard from "../../app/routes/_index";
+import * as dashboard from "../../app/routes/dashboard";
 import * as login from "../../app/routes/login";
 import * as logout from "../../app/routes/logout";
 import * as profile from "../../app/routes/profile._index";

@@ -2,7 +2,7 @@
 // never locks the real user out, two-factor codes usable once and counted per account, and
 // passwords that never come back in responses, logs or the audit log.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import * as dashboard from "../../app/routes/_index";
+import * as dashboard from "../../app/routes/dashboard";
 import * as login from "../../app/routes/login";
 import * as logout from "../../app/routes/logout";
 import * as profile from "../../app/routes/profile._index";

@@ -35,7 +35,10 @@ const ROUTES: Record<string, Row> = {
   root:                                   { loader: [P, P, P, P] },
   "routes/$":                             { loader: [404, 404, 404, 404], params: () => ({ "*": "no/such/page" }) },
   "routes/healthz":                       { loader: [P, P, P, P] },
-  "routes/_index":                        { loader: [L, P, P, P] },
+  // Signed-in people land on the dashboard.
+  "routes/_index":                        { loader: [L, R, R, R] },
+  "routes/dashboard":                     { loader: [L, P, P, P] },
+  "routes/dashboard.$chart[.]csv":        { loader: [L, P, P, P], params: () => ({ chart: "cases-by-motive" }) },
   "routes/cases._index":                  { loader: [L, P, P, P] },
   // Track (issue 9): signed-in users read and export; editors write; an unknown reference is 404 for all.
   "routes/cases.new":                     { loader: [L, 403, P, P], action: [L, 403, 400, 400] },

@@ -1,0 +1,30 @@
+// Where a click on the dashboard leads: the cases list or the Changes page with the same filters.
+// Kept apart from the chart declarations so the page's client code does not load country names.
+import type { DashboardFilters } from "./filters";
+
+/** The cases list's parameters: the dashboard's case filters carry over as they are. */
+export function casesLink(f: DashboardFilters, extra: Record<string, string | undefined> = {}): string {
+  const p = new URLSearchParams();
+  const base: Record<string, string | undefined> = {
+    requesting_country: f.requesting_country,
+    host_country: f.host_country,
+    motive: f.motive,
+    tactic: f.tactic,
+    from: f.from,
+    to: f.to,
+    visibility: f.visibility,
+    ...extra,
+  };
+  for (const [k, v] of Object.entries(base)) if (v) p.set(k, v);
+  const s = p.toString();
+  return `/cases${s ? `?${s}` : ""}`;
+}
+
+/** The Changes page: issuing country and period (its own parameters). */
+export function changesLink(p: { kind?: string; country?: string; from?: string; to?: string }): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(p)) if (v) q.set(k, v);
+  const s = q.toString();
+  return `/changes${s ? `?${s}` : ""}`;
+}
+
