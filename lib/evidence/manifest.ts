@@ -13,14 +13,20 @@ export interface Manifest {
   firstRecordAt: string | null;
   lastRecordAt: string | null;
   sealedAt: string;
-  /** Whether the pull finished ("complete") or died midway ("interrupted": its records up to then). */
-  run: "complete" | "interrupted";
+  /**
+   * How the pull ended (crawl_runs.status when sealed): a "failed" or "running" run died or stopped
+   * midway, and this manifest covers exactly the records it wrote before that.
+   */
+  runStatus: string;
   records: number;
   responses: number;
   revisits: number;
   /** Bytes of the stored records (gzip members) together. */
   bytes: number;
-  /** RFC 9162 Merkle tree hash (hex) over the records in id order; leaf data = a record's stored bytes. */
+  /**
+   * RFC 9162 Merkle tree hash (hex) over the run's records in the order written; each leaf's data is
+   * the SHA-256 of the record's stored bytes (one gzip member), so leaf = SHA-256(0x00 ‖ SHA-256(record)).
+   */
   root: string;
   treeSize: number;
   /** SHA-256 (hex) of the previous manifest's bytes; null for the first. */
