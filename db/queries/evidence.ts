@@ -99,3 +99,47 @@ export async function evidenceTotals(db: Db): Promise<{ records: number; bytes: 
   const [m] = await db.select({ n: sql<number>`count(*)::int` }).from(evidenceManifests).where(isNotNull(evidenceManifests.hash));
   return { records: Number(r?.records ?? 0), bytes: Number(r?.bytes ?? 0), revisits: Number(r?.revisits ?? 0), manifests: Number(m?.n ?? 0) };
 }
+
+/** A run's leaf data in tree order: SHA-256 (hex) of each record. */
+export async function runRecordHashes(db: Db, runId: number): Promise<string[]> {
+  const rows = await db
+    .select({ h: evidenceRecords.recordSha256 })
+    .from(evidenceRecords)
+    .where(eq(evidenceRecords.runId, runId))
+    .orderBy(asc(evidenceRecords.id));
+  return rows.map((r) => r.h);
+}
+
+export interface NoticeEvidence {
+  entityId: string;
+  records: EvidenceRecordRow[];
+  /** Every involved run's record hashes in tree order (for the inclusion proofs). */
+  runHashes: Map<number, string[]>;
+  /** The whole chain, first to latest. */
+  manifests: EvidenceManifestRow[];
+}
+
+/** Everything one notice's bundle needs. Records of runs not yet sealed are left out (nothing to prove them by). */
+export async function noticeEvidence(db: Db, entityId: string): Promise<NoticeEvidence> {
+  const manifests = await allManifests(db);
+  const sealed = new Set(manifests.map((m) => m.runId));
+  const records = (await noticeRecords(db, entityId)).filter((r) => sealed.has(r.runId));
+  const runHashes = new Map<number, string[]>();
+  for (const runId of new Set(records.map((r) => r.runId))) runHashes.set(runId, await runRecordHashes(db, runId));
+  return { entityId, records, runHashes, manifests };
+}
+
+/** The bundle's input for one notice (lib/evidence/bundle.ts), from the database. */
+export async function noticeBundleInput(db: Db, entityId: string, opts: { exportedAt: Date; software: string; publicKeyPem?: string }) {
+  const ev = await noticeEvidence(db, entityId);
+  const publicKeyPem = ev.manifests.at(-1)?.publicKey ?? opts.publicKeyPem ?? "";
+  return {
+    entityId,
+    records: ev.records.map((r) => ({ ...r, warcDate: new Date(r.warcDate) })),
+    runHashes: ev.runHashes,
+    manifests: ev.manifests,
+    publicKeyPem,
+    exportedAt: opts.exportedAt,
+    software: opts.software,
+  };
+}

@@ -78,6 +78,9 @@ export async function warcinfoRecord(opts: { runId: number; software: string; da
     conformsTo: "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
     description: `Article 3 pull run ${opts.runId}: every exchange with Interpol's public notices service this run relied on.`,
     isPartOf: `article3-run-${opts.runId}`,
+    // Said once here rather than in every metadata record.
+    "payload-note": "Each response payload is the body exactly as received: the client asked for identity encoding and decompressed nothing; a chunked transfer is stored de-chunked.",
+    "request-note": "Request records hold the headers handed to the HTTP transport plus the Host it adds; the transport also adds Connection.",
   };
   if (opts.operator) info.operator = opts.operator;
   const record = WARCRecord.createWARCInfo(
@@ -161,8 +164,6 @@ export async function exchangeRecords(ex: CapturedExchange, opts: { warcinfoId: 
     ["payload-sha256-at-collection", ex.bodySha256],
     ["payload-length", String(ex.body.length)],
     ["peer-address", ex.peerAddress ?? "not recorded"],
-    ["transport-added-request-headers", "Host, Connection"],
-    ["note", "The payload is the body exactly as received: the client asked for identity encoding and decompressed nothing."],
   ];
   if (entityId) fields.push(["notice", entityId]);
   const metadata = WARCRecord.create(
