@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { openDatabase } from "../../db/client";
+import { openDatabase, type Database } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { recordAudit } from "../../db/queries/audit";
 import { noticeBundleInput } from "../../db/queries/evidence";
@@ -23,6 +23,32 @@ function flag(args: string[], name: string): string | undefined {
   if (i >= 0) return args[i + 1];
   const eq = args.find((a) => a.startsWith(`--${name}=`));
   return eq?.slice(name.length + 3);
+}
+
+/** Write one notice's bundle into `out` (audited); the number of records, 0 when nothing is sealed. */
+export async function exportNoticeEvidence(
+  database: Database,
+  entityId: string,
+  out: string,
+  opts: { publicKeyPem?: string; actorId?: string | null; via?: string } = {},
+): Promise<{ records: number; manifests: number }> {
+  const input = await noticeBundleInput(database.db, entityId, { exportedAt: new Date(), software: SOFTWARE, publicKeyPem: opts.publicKeyPem });
+  if (!input.records.length) return { records: 0, manifests: input.manifests.length };
+  for (const f of buildBundle(input)) {
+    const target = path.join(out, f.path);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, f.bytes);
+    if (f.mode) chmodSync(target, f.mode);
+  }
+  await recordAudit(database.db, {
+    actorId: opts.actorId ?? null,
+    action: "export.notice_evidence",
+    targetType: "notice",
+    targetId: entityId,
+    ip: opts.via ?? "cli",
+    details: { via: opts.via ?? "cli", records: input.records.length, manifests: input.manifests.length },
+  });
+  return { records: input.records.length, manifests: input.manifests.length };
 }
 
 export const evidenceExport: Command = {
@@ -48,27 +74,12 @@ export const evidenceExport: Command = {
       } catch {
         // the manifests carry their key; a missing key file only matters when nothing is sealed
       }
-      const input = await noticeBundleInput(database.db, entityId, { exportedAt: new Date(), software: SOFTWARE, publicKeyPem });
-      if (!input.records.length) {
+      const r = await exportNoticeEvidence(database, entityId, out, { publicKeyPem });
+      if (!r.records) {
         process.stderr.write(`No sealed evidence for notice ${entityId}: it is sealed after each pull that asked for it.\n`);
         return 3;
       }
-      const files = buildBundle(input);
-      for (const f of files) {
-        const target = path.join(out, f.path);
-        mkdirSync(path.dirname(target), { recursive: true });
-        writeFileSync(target, f.bytes);
-        if (f.mode) chmodSync(target, f.mode);
-      }
-      await recordAudit(database.db, {
-        actorId: null,
-        action: "export.notice_evidence",
-        targetType: "notice",
-        targetId: entityId,
-        ip: "cli",
-        details: { via: "cli", records: input.records.length, manifests: input.manifests.length },
-      });
-      process.stdout.write(`Exported ${input.records.length} records of notice ${entityId} and ${input.manifests.length} manifests to ${out}\n`);
+      process.stdout.write(`Exported ${r.records} records of notice ${entityId} and ${r.manifests} manifests to ${out}\n`);
       return 0;
     } finally {
       await database.close();
