@@ -34,6 +34,13 @@ const target = makeNotice({
 });
 const others = generateNotices({ count: 40, seed: 14 });
 
+/** The database's own refusal (drizzle wraps the driver's error: its message is the cause's). */
+async function refused(p: PromiseLike<unknown>, reason: RegExp) {
+  const e = (await Promise.resolve(p).then(() => null, (err: unknown) => err)) as { message?: string; cause?: { message?: string } } | null;
+  expect(e, "expected the database to refuse").not.toBeNull();
+  expect(`${e!.message ?? ""} ${e!.cause?.message ?? ""}`).toMatch(reason);
+}
+
 const sh = (cmd: string, args: string[], cwd: string) => spawnSync(cmd, args, { cwd, encoding: "utf8" });
 
 beforeAll(async () => {
@@ -96,14 +103,14 @@ describe.sequential(`evidence (${testDbKind()})`, () => {
   });
 
   it("the database refuses changes, records added to a sealed run, and a manifest off the chain", async () => {
-    await expect(database.db.execute(sql`update evidence_records set target_uri = 'x' where id = (select min(id) from evidence_records)`)).rejects.toThrow();
-    await expect(database.db.execute(sql`delete from evidence_manifests`)).rejects.toThrow();
-    const [r] = await database.db.select().from(evidenceRecords).limit(1);
-    await expect(
-      database.db.insert(evidenceRecords).values({ ...r!, id: undefined as never, recordId: "<urn:uuid:late>", runId: runs[0]! }),
-    ).rejects.toThrow();
-    const [m] = await database.db.select().from(evidenceManifests).limit(1);
-    await expect(database.db.insert(evidenceManifests).values({ ...m!, id: undefined as never, runId: 999_999, hash: "f".repeat(64), previousHash: null })).rejects.toThrow();
+    await refused(database.db.execute(sql`update evidence_records set target_uri = 'x' where id = (select min(id) from evidence_records)`), /append-only/);
+    await refused(database.db.execute(sql`delete from evidence_manifests`), /append-only/);
+    const [{ id: _r, ...r }] = await database.db.select().from(evidenceRecords).limit(1);
+    await refused(database.db.insert(evidenceRecords).values({ ...r, recordId: "<urn:uuid:late>", runId: runs[0]! }), /is sealed/);
+    // The same record for a run not sealed is accepted (so the refusal above is the seal's).
+    await database.db.insert(evidenceRecords).values({ ...r, recordId: "<urn:uuid:unsealed>", runId: 0 });
+    const [{ id: _m, ...m }] = await database.db.select().from(evidenceManifests).limit(1);
+    await refused(database.db.insert(evidenceManifests).values({ ...m, runId: 999_999, hash: "f".repeat(64), previousHash: null }), /as previous/);
   });
 
   let bundle = "";
