@@ -4,7 +4,7 @@
 // both verifiers fail and name it; the WARC read back with warcio; a killed run leaves no seal.
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -13,12 +13,18 @@ import { WARCParser } from "warcio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latestManifest } from "../../db/queries/evidence";
 import { evidenceManifests, evidenceRecords, noticeCaptures } from "../../db/schema";
+import { unzipSync } from "fflate";
+import * as adminEvidence from "../../app/routes/admin.evidence";
+import * as zipRoute from "../../app/routes/notices.$id.evidence[.]zip";
+import { listAudit } from "../../db/queries/audit";
 import { exportNoticeEvidence, verifyBundle } from "../../jobs/commands/evidence";
 import { pullNotices } from "../../jobs/tasks/pull-notices";
 import { generateNotices, makeNotice } from "../fake-interpol/generate";
 import { startFakeInterpol, type FakeInterpol } from "../fake-interpol/server";
 import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db";
+import { callLoader, createUserWithSession } from "../support/auth";
 import { fakeEnv, pullFrom } from "../support/pull";
+import { loaderArgs } from "../support/remix";
 
 const TARGET = "2021/75051";
 let database: TestDatabase;
@@ -147,6 +153,40 @@ describe.sequential(`evidence (${testDbKind()})`, () => {
     expect(report).toMatch(/proves only that the public service stopped serving it/);
     expect(report).toMatch(/not proof that Interpol\s+cancelled it/);
     expect(report).toMatch(/Terrorism financing/);
+  });
+
+  it("the notice page's zip holds the same bundle, verifies, and is audited; Admin shows the key and the latest hash", async () => {
+    const viewer = await createUserWithSession(database, "viewer");
+    const params = { id: "2021-75051" };
+    const path0 = "/notices/2021-75051/evidence.zip";
+    const res = (await zipRoute.loader({ ...loaderArgs(database, path0, { headers: { cookie: viewer.cookie, "sec-fetch-site": "same-origin" } }), params })) as Response;
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/zip");
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    const dir = path.join(work, "from-zip");
+    for (const [name, bytes] of Object.entries(files)) {
+      const target = path.join(dir, name);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, bytes);
+    }
+    const unpacked = path.join(dir, "evidence-2021-75051");
+    expect(sh(process.execPath, ["verify.mjs"], unpacked).status).toBe(0);
+    expect(sh("sha256sum", ["-c", "SHA256SUMS"], unpacked).status).toBe(0);
+    expect(readFileSync(path.join(unpacked, "records.warc.gz")).equals(readFileSync(path.join(bundle, "records.warc.gz")))).toBe(true);
+    expect((await listAudit(database.db, { action: "export.notice_evidence", actorId: viewer.user.id, limit: 10 })).length).toBe(1);
+
+    const cross = await callLoader(zipRoute.loader, { database, path: path0, params, cookie: viewer.cookie, headers: { "sec-fetch-site": "cross-site" } });
+    expect(cross.status).toBe(403);
+    const none = await callLoader(zipRoute.loader, { database, path: "/notices/2020-1/evidence.zip", params: { id: "2020-1" }, cookie: viewer.cookie });
+    expect(none.status).toBe(404);
+    expect((await listAudit(database.db, { action: "export.notice_evidence", actorId: viewer.user.id, limit: 10 })).length).toBe(1);
+
+    expect((await callLoader(adminEvidence.loader, { database, path: "/admin/evidence", cookie: viewer.cookie })).status).toBe(403);
+    const admin = await createUserWithSession(database, "admin");
+    const page = await callLoader(adminEvidence.loader, { database, path: "/admin/evidence", cookie: admin.cookie });
+    const data = page.data as Awaited<ReturnType<typeof adminEvidence.loader>>;
+    expect(data.key!.pem).toBe(readFileSync(path.join(bundle, "public-key.pem"), "utf8"));
+    expect(data.recent[0]!.hash).toBe((await latestManifest(database.db))!.hash);
   });
 
   it("reads back record by record with warcio, every digest matching", async () => {
