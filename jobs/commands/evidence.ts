@@ -10,7 +10,6 @@ import { migrateDatabase } from "../../db/migrate";
 import { recordAudit } from "../../db/queries/audit";
 import { noticeBundleInput } from "../../db/queries/evidence";
 import { buildBundle } from "../../lib/evidence/bundle";
-import { loadEvidenceKey } from "../../lib/evidence/keys";
 import { SOFTWARE } from "../../lib/evidence/software";
 import { VERIFY_MJS } from "../../lib/evidence/verifier-scripts";
 import { isEntityId, slugToId } from "../../lib/notice-id";
@@ -68,13 +67,8 @@ export const evidenceExport: Command = {
     const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, holder: "cli evidence:export" });
     try {
       await migrateDatabase(database);
-      let publicKeyPem: string | undefined;
-      try {
-        publicKeyPem = loadEvidenceKey(env).publicKeyPem;
-      } catch {
-        // the manifests carry their key; a missing key file only matters when nothing is sealed
-      }
-      const r = await exportNoticeEvidence(database, entityId, out, { publicKeyPem });
+      // The manifests carry the key that signed them: exporting never creates a key.
+      const r = await exportNoticeEvidence(database, entityId, out);
       if (!r.records) {
         process.stderr.write(`No sealed evidence for notice ${entityId}: it is sealed after each pull that asked for it.\n`);
         return 3;

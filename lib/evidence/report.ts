@@ -57,7 +57,7 @@ function meaning(x: ReportExchange): string {
   }
   if (x.status === 304) return `The public service answered Not Modified: ${what} was unchanged since the copy this client already held.`;
   if (x.status === 404)
-    return `The public service answered Not Found: from this moment it no longer served ${what}. A Not Found proves only that the public service stopped serving it, not that Interpol cancelled the notice.`;
+    return `The public service answered Not Found: at this time it did not serve ${what}. A Not Found proves only that the public service stopped serving it, not that Interpol cancelled the notice.`;
   return `The public service answered HTTP ${x.status ?? "?"}${x.statusText ? ` ${esc(x.statusText)}` : ""}; this answer says nothing about the notice itself.`;
 }
 
