@@ -72,7 +72,9 @@ async function scenario(evidence: false | { dedup: boolean }, validators: boolea
 }
 
 console.log(`Evidence: capture and seal on a full pull of ${fmt(notices.length)} notices (PGlite, in memory; images not pulled)\n`);
-for (const validators of [true, false]) {
+// EVIDENCE_BENCH=validators or =no-validators runs one half (a loaded machine takes long over both).
+const only = process.env.EVIDENCE_BENCH;
+for (const validators of [true, false].filter((v) => !only || only === (v ? "validators" : "no-validators"))) {
   console.log(validators ? "Fake answering conditional requests (unchanged details come back 304):" : "Fake without validators (every detail a full 200 each time):");
   const base = await scenario(false, validators);
   const dedup = await scenario({ dedup: true }, validators);
