@@ -421,7 +421,13 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
     });
 
     await recorder?.flush();
-    if (recorder) summary.evidence = recorder.stats();
+    if (recorder) {
+      summary.evidence = recorder.stats();
+      // Answers that could not be kept as evidence are said in the run, not only in a counter.
+      if (summary.evidence.failures) {
+        addError({ phase: "evidence", code: "evidence_not_written", message: `${plural(summary.evidence.failures, "answer")} could not be kept as evidence: ${summary.evidence.lastError ?? "unknown error"}` });
+      }
+    }
     for (const e of diff.events) {
       summary[e.kind]++;
       if (e.kind === "added" && baseline(e.entityId)) summary.baselineAdded++;

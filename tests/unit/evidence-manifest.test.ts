@@ -79,3 +79,14 @@ describe("report wording", () => {
     expect(html).not.toContain("<b>X</b>");
   });
 });
+
+describe("which notice an exchange is about", () => {
+  it("reads the notice from its detail, images list and image addresses, and nothing else", async () => {
+    const { entityOfUrl } = await import("../../jobs/evidence/capture");
+    expect(entityOfUrl("https://ws-public.interpol.int/notices/v1/red/2021-75051")).toBe("2021/75051");
+    expect(entityOfUrl("https://ws-public.interpol.int/notices/v1/red/2021-75051/images")).toBe("2021/75051");
+    expect(entityOfUrl("https://ws-public.interpol.int/notices/v1/red/2021-75051/images/62165224")).toBe("2021/75051");
+    expect(entityOfUrl("https://ws-public.interpol.int/notices/v1/red?nationality=RU&page=2")).toBeNull();
+    expect(entityOfUrl("https://www.interpol.int/en/notices/data/countries")).toBeNull();
+  });
+});
