@@ -44,6 +44,10 @@ export const envSchema = z.object({
   TRUST_PROXY: onOff.default("off"),
   /** Key that seals two-factor secrets; unset: a key file in DATA_DIR/secrets (lib/security/totp-key.ts). */
   TOTP_KEY: base64Key.optional(),
+  /** The evidence signing key (Ed25519, PKCS#8 PEM); unset: DATA_DIR/secrets/evidence-ed25519.pem (lib/evidence/keys.ts). */
+  EVIDENCE_KEY_FILE: z.string().min(1, "expected a file path").optional(),
+  /** An RFC 3161 time-stamping authority for each run's manifest (jobs/evidence/timestamp.ts); unset: none. */
+  TSA_URL: z.string().url({ message: "expected an http(s) URL of an RFC 3161 time-stamping authority" }).optional(),
   /** Older keys still accepted while secrets are re-sealed with TOTP_KEY (a rotation). */
   TOTP_KEY_PREVIOUS: z
     .string()

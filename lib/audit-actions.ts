@@ -89,6 +89,7 @@ export const AUDIT_ACTIONS = {
     sentence: (d) => [ACTOR, ` exported the dashboard chart ${text(d.chart)} as CSV`],
   },
   "export.notice_capture": { label: "Evidence downloaded", sentence: () => [ACTOR, " downloaded a capture of notice ", TARGET] },
+  "export.notice_evidence": { label: "Evidence bundle exported", sentence: () => [ACTOR, " exported the evidence bundle of notice ", TARGET] },
   "feed.token_created": { label: "Feed address created", sentence: () => [ACTOR, " created a personal feed address"] },
   "feed.token_revoked": { label: "Feed turned off", sentence: () => [ACTOR, " turned off their feed"] },
   "pull.requested": { label: "Pull requested", sentence: () => [ACTOR, " asked for a pull from Interpol"] },

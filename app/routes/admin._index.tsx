@@ -14,6 +14,7 @@ const SECTIONS = [
   { to: "/admin/users", title: "Users", text: "Invite people, change roles, deactivate accounts and end their sessions." },
   { to: "/admin/settings", title: "Settings", text: "Sign-in rules for everyone, such as requiring two-factor sign-in." },
   { to: "/admin/audit", title: "Audit log", text: "Who did what, to which record, when and from where. Read-only." },
+  { to: "/admin/evidence", title: "Evidence", text: "The key that signs the evidence, to publish, and the chain of sealed pulls." },
   { to: "/runs", title: "Runs", text: "Pulls from Interpol and other scheduled work: what ran, what it covered." },
 ];
 

@@ -223,6 +223,15 @@ export default function Notice() {
         ) : null}
         .
       </p>
+      <p>
+        <a href={`/notices/${slug}/evidence.zip`}>Download the evidence bundle</a>{" "}
+        <span className="muted">
+          (a zip: every answer Interpol&rsquo;s service gave Article 3 about this notice, byte for byte, sealed after each pull
+          and signed, with a printable report and verifiers that need only standard tools). It shows what Article 3 received
+          and when, and that it has not changed since. A notice missing from the public list is not proof that Interpol
+          cancelled it; a Not Found answer proves only that the public service stopped serving it.
+        </span>
+      </p>
       {captures.length === 0 ? (
         <p className="muted">No captures stored.</p>
       ) : (

@@ -5,3 +5,4 @@ export * from "./auth";
 export * from "./feeds";
 export * from "./cases";
 export * from "./dashboard";
+export * from "./evidence";

@@ -1,5 +1,6 @@
 import type { Env } from "../../config/env";
 import { importCommand } from "./import-cases";
+import { evidenceExport, evidenceVerify } from "./evidence";
 import { pull } from "./pull";
 import { secretsRotateTotpKey } from "./secrets";
 import { userCreate } from "./user-create";
@@ -15,4 +16,6 @@ export const commands: Record<string, Command> = {
   import: importCommand,
   "user:create": userCreate,
   "secrets:rotate-totp-key": secretsRotateTotpKey,
+  "evidence:export": evidenceExport,
+  "evidence:verify": evidenceVerify,
 };

@@ -104,7 +104,15 @@ export interface InterpolClientOptions {
   limiter?: Limiter;
   /** List pages kept from earlier runs: asked conditionally, and a 304 answered from here. */
   listPages?: ListPageStore;
+  /**
+   * Every response received (any status, every attempt), with its exact bytes, before the client
+   * reads it: the evidence seam (jobs/evidence/capture.ts). Synchronous; a throw is ignored.
+   */
+  onExchange?: (raw: RawResponse, kind: ExchangeKind) => void;
 }
+
+/** What an exchange asked for. */
+export type ExchangeKind = "list" | "detail" | "image" | "countries";
 
 /** Where the client finds and leaves list pages between runs (keys: listPageKey). */
 export interface ListPageStore {
@@ -241,7 +249,15 @@ export function createInterpolClient(opts: InterpolClientOptions): InterpolClien
       await limiter.take(signal);
       requests++;
       counts[kind]++;
-      return await fetcher({ method: "GET", url, timeoutMs: opts.timeoutMs, attempt, signal, headers });
+      const raw = await fetcher({ method: "GET", url, timeoutMs: opts.timeoutMs, attempt, signal, headers });
+      if (opts.onExchange) {
+        try {
+          opts.onExchange(raw, kind);
+        } catch {
+          // the capture reports its own failures; the pull goes on
+        }
+      }
+      return raw;
     } finally {
       semaphore.release();
     }

@@ -4,6 +4,8 @@
 // Evidence first: lawyers cite what the pull saw, so the fetcher hands back the exact bytes received
 // (we ask for `identity` encoding and never decompress), the request as sent, the status and headers as
 // received, and start/end times. Parsing is left to the callers.
+import { AsyncLocalStorage } from "node:async_hooks";
+import diagnostics from "node:diagnostics_channel";
 import { Agent, ProxyAgent, request, type Dispatcher } from "undici";
 
 /** What a caller asks for. */
@@ -39,6 +41,8 @@ export interface RawResponse {
   startedAt: Date;
   endedAt: Date;
   attempt: number;
+  /** The address of the peer that answered (the server, or the proxy when one is used). */
+  peerAddress?: string;
 }
 
 export type FetchErrorCode = "timeout" | "network" | "aborted";
@@ -115,6 +119,22 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+// The peer address of each exchange, for the evidence (WARC-IP-Address). undici announces a request
+// when it is created (in the caller's async context, where our slot is) and again when its headers
+// go out on a socket: the first ties the request to our slot, the second fills it in.
+const slots = new AsyncLocalStorage<{ peer?: string }>();
+const slotOf = new WeakMap<object, { peer?: string }>();
+diagnostics.subscribe("undici:request:create", (msg) => {
+  const slot = slots.getStore();
+  const req = (msg as { request?: object }).request;
+  if (slot && req) slotOf.set(req, slot);
+});
+diagnostics.subscribe("undici:client:sendHeaders", (msg) => {
+  const { request: req, socket } = msg as { request?: object; socket?: { remoteAddress?: string } };
+  const slot = req && slotOf.get(req);
+  if (slot && socket?.remoteAddress) slot.peer = socket.remoteAddress;
+});
+
 /** The default fetcher: undici `request` (not global fetch, which decompresses on its own). */
 export function createUndiciFetcher(opts: UndiciFetcherOptions = {}): Fetcher & { close(): Promise<void> } {
   const defaultTimeout = opts.timeoutMs ?? 30_000;
@@ -143,8 +163,9 @@ export function createUndiciFetcher(opts: UndiciFetcherOptions = {}): Fetcher & 
       else req.signal.addEventListener("abort", onOuterAbort, { once: true });
     }
 
+    const slot: { peer?: string } = {};
     try {
-      const res = await request(req.url, {
+      const res = await slots.run(slot, () => request(req.url, {
         method: sent.method as Dispatcher.HttpMethod,
         headers,
         dispatcher,
@@ -152,7 +173,7 @@ export function createUndiciFetcher(opts: UndiciFetcherOptions = {}): Fetcher & 
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
         responseHeaders: "raw",
-      });
+      }));
       const chunks: Buffer[] = [];
       for await (const chunk of res.body) chunks.push(chunk as Buffer);
       const endedAt = new Date();
@@ -176,6 +197,7 @@ export function createUndiciFetcher(opts: UndiciFetcherOptions = {}): Fetcher & 
         startedAt,
         endedAt,
         attempt,
+        ...(slot.peer ? { peerAddress: slot.peer } : {}),
       };
     } catch (err) {
       const endedAt = new Date();

@@ -5,6 +5,9 @@
 import { notifyLinkedNoticeChanges } from "../../db/queries/notifications";
 import { failInterruptedRuns } from "../../db/queries/runs";
 import { HOUSEKEEPING_JOB_ID, PULL_JOB_ID, type JobId } from "../../lib/jobs";
+import { loadEvidenceKey } from "../../lib/evidence/keys";
+import { sealPending } from "../evidence/seal";
+import { rfc3161Timestamper } from "../evidence/timestamp";
 import { defineTask, type AnyTask } from "../runner";
 import { housekeeping } from "./housekeeping";
 import { PULL_LOCK, pullNotices, type PullOptions, type PullSummary } from "./pull-notices";
@@ -39,6 +42,20 @@ export const pullTask = defineTask<Record<string, never>, PullSummary, PullTaskO
       },
       ...options,
     });
+    // The seal, a step of its own: every unsealed run (this one, and any a dead process left), in order.
+    try {
+      const sealed = await sealPending(ctx.database, {
+        key: loadEvidenceKey(ctx.env),
+        timestamper: ctx.env.TSA_URL ? rfc3161Timestamper(ctx.env.TSA_URL) : null,
+        onWarning: (m) => ctx.log.log(`[jobs] evidence: ${m}`),
+      });
+      for (const s of sealed) ctx.log.log(`[jobs] evidence: run ${s.runId} sealed, ${s.manifest.records} records, manifest ${s.hash}`);
+      const own = sealed.find((s) => s.runId === summary.runId);
+      if (own) summary.evidenceManifest = own.hash;
+    } catch (e) {
+      // Not sealed now: the next pull seals it (the records are kept either way).
+      ctx.log.log(`[jobs] evidence: sealing failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
     ctx.log.log(
       `[jobs] pull ${summary.status}${summary.runId ? ` (run ${summary.runId})` : ""}: ${summary.added} added, ` +
         `${summary.changed} changed, ${summary.removed} removed, ${summary.reappeared} reappeared`,

@@ -21,6 +21,7 @@ import { normalizeNotice } from "../interpol/normalize";
 import { MAX_PER_QUERY } from "../interpol/planner";
 import type { NoticeDetail } from "../interpol/schemas";
 import { fetchDetails, runSweep, type NoticeFacts, type SweepResult } from "../interpol/sweep";
+import { createRecorder, type Recorder, type RecorderStats } from "../evidence/capture";
 import { pullImages } from "./pull-images";
 import { storedNotices, storeSweep, type Fetched } from "./store-sweep";
 
@@ -59,6 +60,10 @@ export interface PullSummary {
   errors: number;
   /** Partitions (query keys) that failed or dropped sharply against the last good run. */
   partitionsAtFault: string[];
+  /** What the evidence capture wrote (docs/decisions/010); absent when capture was off. */
+  evidence?: RecorderStats;
+  /** The SHA-256 of the manifest that sealed this run (set by the pull task's seal step). */
+  evidenceManifest?: string;
   message?: string;
 }
 
@@ -92,6 +97,8 @@ export interface PullOptions {
   /** Notices whose photos one run fetches at most (the rest wait for the next run). */
   imageBudget?: number;
   now?: () => Date;
+  /** Evidence capture (on by default); `dedup: false` keeps every payload in full (the bench). */
+  evidence?: boolean | { dedup?: boolean };
 }
 
 interface RunError {
@@ -183,8 +190,12 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
     unchanged: (key) => void unchangedPages.push(`${origin}|${key}`),
   };
 
+  // Every exchange the pull relies on, kept as WARC records before the pull reads it.
+  const recorder: Recorder | null =
+    opts.evidence === false ? null : createRecorder(database, { runId, now, dedup: typeof opts.evidence === "object" ? opts.evidence.dedup : true });
   const client: InterpolClient = createInterpolClient({
     listPages,
+    onExchange: recorder ? (raw) => recorder.capture(raw) : undefined,
     baseUrl: env.INTERPOL_API_BASE,
     countriesUrl: env.INTERPOL_COUNTRIES_URL,
     rps: env.INTERPOL_RPS,
@@ -373,7 +384,9 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
       return keys.length > 0 && keys.every((k) => !covered.keys.has(k));
     };
 
-    // 5. Diff against the store and write, in atomic batches.
+    // 5. Diff against the store and write, in atomic batches. The evidence is written first, so
+    //    no stored change is without the records behind it.
+    await recorder?.flush();
     await progress("writing", { requests: counted() }, true);
     const diff = await storeSweep(database, {
       runId,
@@ -385,6 +398,7 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
       batchSize: opts.batchSize,
       between: async (written) => {
         if (opts.signal?.aborted) throw new Error("aborted");
+        await recorder?.flush();
         await progress("writing", { requests: counted() }).catch(() => {});
         opts.onProgress?.({ phase: "writing", runId, patch: { ...pending, written } as RunPatch });
       },
@@ -406,6 +420,14 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
       onError: (id, code, message) => addError({ phase: "images", code, message: `${id}: ${message}`, url: `${client.detailUrl(id)}/images` }),
     });
 
+    await recorder?.flush();
+    if (recorder) {
+      summary.evidence = recorder.stats();
+      // Answers that could not be kept as evidence are said in the run, not only in a counter.
+      if (summary.evidence.failures) {
+        addError({ phase: "evidence", code: "evidence_not_written", message: `${plural(summary.evidence.failures, "answer")} could not be kept as evidence: ${summary.evidence.lastError ?? "unknown error"}` });
+      }
+    }
     for (const e of diff.events) {
       summary[e.kind]++;
       if (e.kind === "added" && baseline(e.entityId)) summary.baselineAdded++;
@@ -473,6 +495,8 @@ async function runPull(opts: PullOptions): Promise<PullSummary> {
     );
     return summary;
   } finally {
+    // What was received is kept even when the run failed; the seal covers exactly what was written.
+    await recorder?.flush().catch(() => {});
     await client.close().catch(() => {});
   }
 }

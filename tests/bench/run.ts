@@ -5,6 +5,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   search: () => import("./search"),
   pull: () => import("./pull"),
   dashboard: () => import("./dashboard"),
+  evidence: () => import("./evidence"),
 };
 const which = process.argv[2];
 if (!which || !benches[which]) {

@@ -63,12 +63,14 @@ const ROUTES: Record<string, Row> = {
   "routes/admin.users.$id":               { loader: [L, 403, 403, P], action: [L, 403, 403, 400], params: (f) => ({ id: f.viewer.id }) },
   "routes/admin.settings":                { loader: [L, 403, 403, P], action: [L, 403, 403, 400] },
   "routes/admin.audit":                   { loader: [L, 403, 403, P] },
+  "routes/admin.evidence":                { loader: [L, 403, 403, P] },
   // Notices (the lead's issue 4): public data, but only for signed-in users. Unknown ids 404.
   "routes/notices._index":                { loader: [L, P, P, P] },
   "routes/notices[.]csv":                 { loader: [L, P, P, P] },
   "routes/notices.$id":                   { loader: [L, 404, 404, 404], params: () => ({ id: "2099-00001" }) },
   "routes/notices.$id.captures.$captureId": { loader: [L, 404, 404, 404], params: () => ({ id: "2099-00001", captureId: "1" }) },
   "routes/notices.$id.photos.$pictureId": { loader: [L, 404, 404, 404], params: () => ({ id: "2099-00001", pictureId: "1" }) },
+  "routes/notices.$id.evidence[.]zip":    { loader: [L, 404, 404, 404], params: () => ({ id: "2099-00001" }) },
   "routes/changes._index":                { loader: [L, P, P, P], action: [L, 400, 400, 400] },
   // The feed authenticates by a per-user token in the URL; without one it is not there.
   "routes/changes[.]atom":                { loader: [404, 404, 404, 404] },
