@@ -87,6 +87,18 @@ export const AUDIT_ACTIONS = {
   "export.notice_capture": { label: "Evidence downloaded", sentence: () => [ACTOR, " downloaded a capture of notice ", TARGET] },
   "feed.token_created": { label: "Feed address created", sentence: () => [ACTOR, " created a personal feed address"] },
   "feed.token_revoked": { label: "Feed turned off", sentence: () => [ACTOR, " turned off their feed"] },
+  "export.decisions_csv": { label: "Precedents exported (CSV)", sentence: () => [ACTOR, " exported precedents as CSV"] },
+  "decisions.imported": {
+    label: "Decisions imported",
+    sentence: (d) => [
+      ...(d.via === "cli" ? ["Decisions were imported from the command line"] : [ACTOR, " imported decisions"]),
+      ` (${text(d.created)} new, ${text(d.updated)} updated)`,
+    ],
+  },
+  "decision.created": { label: "Decision added", sentence: () => [ACTOR, " added the decision ", TARGET] },
+  "decision.updated": { label: "Decision edited", sentence: () => [ACTOR, " edited the decision ", TARGET] },
+  "decision.deleted": { label: "Decision deleted", sentence: () => [ACTOR, " deleted the decision ", TARGET] },
+  "decision.restored": { label: "Decision restored", sentence: () => [ACTOR, " restored the decision ", TARGET] },
   "pull.requested": { label: "Pull requested", sentence: () => [ACTOR, " asked for a pull from Interpol"] },
 } satisfies Record<string, AuditActionInfo>;
 
@@ -103,6 +115,8 @@ export const AUDIT_GROUPS: Record<string, string> = {
   "export.": "Any export",
   "feed.": "Any feed event",
   "pull.": "Any pull request",
+  "decision.": "Any decision change",
+  "decisions.": "Any decision import",
 };
 
 /** What a record referred to by an audit entry is, in words, for the "About" filter. */

@@ -1,4 +1,5 @@
 import type { Env } from "../../config/env";
+import { importDecisionsCommand } from "./import-decisions";
 import { pull } from "./pull";
 import { secretsRotateTotpKey } from "./secrets";
 import { userCreate } from "./user-create";
@@ -9,8 +10,23 @@ export interface Command {
   run(args: string[], ctx: { env: Env }): Promise<number>;
 }
 
+/** `import <kind> FILE.csv …`: one subcommand per kind of record. */
+const imports: Record<string, Command> = { decisions: importDecisionsCommand };
+const importCommand: Command = {
+  summary: `Import records from CSV: ${Object.keys(imports).join(", ")}`,
+  run(args, ctx) {
+    const sub = args[0] ? imports[args[0]] : undefined;
+    if (!sub) {
+      process.stderr.write(`Usage: npm run -s cli -- import <${Object.keys(imports).join("|")}> FILE.csv [--dry-run] [--json]\n`);
+      return Promise.resolve(2);
+    }
+    return sub.run(args.slice(1), ctx);
+  },
+};
+
 export const commands: Record<string, Command> = {
   pull,
+  import: importCommand,
   "user:create": userCreate,
   "secrets:rotate-totp-key": secretsRotateTotpKey,
 };
