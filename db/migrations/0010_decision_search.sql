@@ -24,14 +24,20 @@ CREATE OR REPLACE FUNCTION a3_text_config(lang text) RETURNS regconfig LANGUAGE 
     WHEN 'fi' THEN 'finnish' WHEN 'hu' THEN 'hungarian' WHEN 'ro' THEN 'romanian' WHEN 'ar' THEN 'arabic'
     ELSE 'simple' END)::regconfig
 $$;--> statement-breakpoint
--- Names folded for trigram matching: lower case, accents off, Cyrillic transliterated (Ходорковский
--- → khodorkovskii), so a party's name typed in another spelling still comes close.
+-- Names folded for trigram matching: lower case, accents off, Cyrillic transliterated, and the
+-- usual transliteration variants made one (Zakayev = Zakaev, Khodorkovsky = Chodorkowski ≈
+-- Hodorkovskii), so a party's name typed in another spelling or script comes close.
 CREATE OR REPLACE FUNCTION a3_fold(value text) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT translate(
-    replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
-      lower(unaccent(coalesce(value, ''))),
-      'щ', 'shch'), 'ж', 'zh'), 'ч', 'ch'), 'ш', 'sh'), 'ц', 'ts'), 'х', 'kh'), 'ю', 'yu'), 'я', 'ya'), 'ё', 'e'), 'й', 'i'),
-    'абвгдезиклмнопрстуфыэъь', 'abvgdeziklmnoprstufye')
+    regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+      translate(
+        replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+          lower(unaccent(coalesce(value, ''))),
+          'щ', 'shch'), 'ж', 'zh'), 'ч', 'ch'), 'ш', 'sh'), 'ц', 'ts'), 'х', 'kh'), 'ю', 'yu'), 'я', 'ya'), 'ё', 'e'), 'й', 'i'),
+        'абвгдезиклмнопрстуфыэъь', 'abvgdeziklmnoprstufye'),
+      '(sch|sh|tch|ch)', 's', 'g'), '(dzh|dj|zh)', 'j', 'g'), '(kh|ck|q)', 'k', 'g'), '(ye|je)', 'e', 'g'),
+      '(iy|yi|ii|ij|y)', 'i', 'g'), '(ou|oo)', 'u', 'g'), 'ff\M', 'v', 'g'),
+    'wx', 'vk')
 $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION decisions_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE

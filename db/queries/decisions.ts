@@ -179,13 +179,13 @@ function scoredSql(viewer: Viewer, f: DecisionFilters, cq: CompiledQuery | null)
     select decisions.id as id, (s.matched * 10 + s.head_hits * 2 + (${sql.join(boost, sql` + `)}) * 1.5
       + ts_rank_cd(decisions.search_head, ${cq.any}::tsquery, 32))::float8 as score
     from (
-      select id, sum(case when h or f then 1.0 else 0.5 end) as matched, count(*) filter (where h) as head_hits
+      select id, sum(case when h or f then 1.0 else 0.5 end) as matched, count(*) as matched_any, count(*) filter (where h) as head_hits
       from (
         select id, t, bool_or(src = 1) as h, bool_or(src = 2) as f from (${sql.join(hits, sql` union all `)}) hits group by id, t
       ) per_term group by id
     ) s
     join decisions on decisions.id = s.id
-    where s.matched >= ${cq.minimum} and ${where.getSQL()} and ${exclusionSql(cq, sql`decisions`)}`;
+    where s.matched_any >= ${cq.minimum} and ${where.getSQL()} and ${exclusionSql(cq, sql`decisions`)}`;
 }
 
 function exclusionSql(cq: CompiledQuery, alias?: SQL): SQL {
