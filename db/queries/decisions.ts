@@ -20,6 +20,9 @@ import {
   type VocabularyMatches,
 } from "../../lib/precedent-search";
 import type { Viewer } from "../../lib/visibility";
+
+/** A signed-in person (writes are never made for the public viewer). */
+export type UserViewer = Extract<Viewer, { kind: "user" }>;
 import { hasRole } from "../../lib/roles";
 
 /** The configurations a query term is stemmed in: the decisions' languages, then unstemmed. */
@@ -513,7 +516,7 @@ async function citationTaken(db: Db, citation: string, exceptId?: number): Promi
 
 export async function createDecision(
   db: Db,
-  viewer: Viewer & { kind: "user" },
+  viewer: UserViewer,
   input: DecisionInput,
   opts: { provenance?: "original" | "as_reported" | "fictional" } = {},
 ): Promise<DecisionRow> {
@@ -530,7 +533,7 @@ export async function createDecision(
 /** Save an edit made from `version`; a newer version in the database is a conflict, never overwritten. */
 export async function updateDecision(
   db: Db,
-  viewer: Viewer & { kind: "user" },
+  viewer: UserViewer,
   id: number,
   version: number,
   input: DecisionInput,
@@ -550,7 +553,7 @@ export async function updateDecision(
 }
 
 /** Soft delete (editors); restore (admins). Both bump the version. */
-export async function setDecisionDeleted(db: Db, viewer: Viewer & { kind: "user" }, id: number, deleted: boolean): Promise<DecisionRow | null> {
+export async function setDecisionDeleted(db: Db, viewer: UserViewer, id: number, deleted: boolean): Promise<DecisionRow | null> {
   if (!hasRole(viewer.role, deleted ? "editor" : "admin")) throw new Error(deleted ? "Only editors may delete decisions." : "Only administrators may restore decisions.");
   const [row] = await db
     .update(decisions)
