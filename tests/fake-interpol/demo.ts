@@ -3,6 +3,9 @@
 // folder, a brisk pace), and changes the fake a little every few minutes so pulls find changes.
 // Once the app listens, it says what to do next (the setup link, then "Pull now").
 import { spawn } from "node:child_process";
+import { openDatabase } from "../../db/client";
+import { migrateDatabase } from "../../db/migrate";
+import { loadDemoDecisions } from "../../db/seed/demo-decisions";
 import { DEMO_USAGE, parseDemoArgs } from "./demo-args";
 import { generateNotices } from "./generate";
 import { startFakeInterpol } from "./server";
@@ -38,6 +41,18 @@ const built = await new Promise<number | null>((resolve) => build.on("exit", res
 if (built !== 0) {
   await fake.close();
   process.exit(built ?? 1);
+}
+
+// A few hundred fictional decisions for Precedents, written before the app takes the data folder.
+{
+  const seed = await openDatabase({ url: process.env.DATABASE_URL, dataDir, holder: "demo" });
+  try {
+    await migrateDatabase(seed);
+    const added = await loadDemoDecisions(seed.db);
+    if (added) console.log(`Added ${added.toLocaleString("en")} fictional decisions to Precedents.`);
+  } finally {
+    await seed.close();
+  }
 }
 
 const app = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
