@@ -100,28 +100,55 @@ export interface CompiledQuery {
 export async function compileQuery(db: Db, q: string): Promise<CompiledQuery | null> {
   const parsed = parseQuery(q);
   if (!parsed.terms.length && !parsed.exclusions.length) return null;
-  const one = (t: { text: string; phrase: boolean }) => {
+  // Each configuration's tsquery apart, so the same stem from several languages is OR-ed once
+  // (duplicates make the planner overestimate matches and scan the table).
+  const one = (t: { text: string; phrase: boolean }, i: number) => {
     const text = t.phrase ? `"${t.text.replaceAll('"', " ")}"` : t.text.replaceAll('"', " ");
-    const parts = QUERY_CONFIGS.map((c) => sql`websearch_to_tsquery(${c}::regconfig, unaccent(${text}::text))`);
-    return sql`(${sql.join(parts, sql` || `)})::text`;
+    return sql.join(
+      QUERY_CONFIGS.map((c, k) => sql`websearch_to_tsquery(${c}::regconfig, unaccent(${text}::text))::text as ${sql.raw(`q${i}_${k}`)}`),
+      sql`, `,
+    );
   };
   const all = [...parsed.terms, ...parsed.exclusions];
   const [row] = await rows<Record<string, string>>(
     db,
     sql`select ${sql.join(
-      all.map((t, i) => sql`${one(t)} as ${sql.raw(`q${i}`)}, a3_fold(${t.text}::text) as ${sql.raw(`f${i}`)}`),
+      all.map((t, i) => sql`${one(t, i)}, a3_fold(${t.text}::text) as ${sql.raw(`f${i}`)}`),
       sql`, `,
     )}`,
   );
-  const terms: CompiledTerm[] = [];
+  const tsqueryOf = (i: number) => {
+    const distinct = [...new Set(QUERY_CONFIGS.map((_, k) => (row![`q${i}_${k}`] ?? "").trim()).filter(Boolean))];
+    return distinct.length ? distinct.map((q) => `(${q})`).join(" | ") : "";
+  };
+  const candidates: { text: string; tsquery: string; folded: string; phrase: boolean }[] = [];
   parsed.terms.forEach((t, i) => {
-    const tsquery = row![`q${i}`] ?? "";
-    const folded = (row![`f${i}`] ?? "").trim();
-    // A stop word ("the", "de") stems to nothing: it is not a term. A name is matched fuzzily too.
-    if (!tsquery.trim()) return;
-    terms.push({ text: t.text, tsquery, fuzzy: !t.phrase && folded.length >= 4 && !/\d/.test(folded) ? folded : null });
+    const tsquery = tsqueryOf(i);
+    // A stop word ("the", "de") stems to nothing: it is not a term.
+    if (tsquery) candidates.push({ text: t.text, tsquery, folded: (row![`f${i}`] ?? "").trim(), phrase: t.phrase });
   });
-  const exclusions = parsed.exclusions.map((_, i) => row![`q${parsed.terms.length + i}`] ?? "").filter((s) => s.trim());
+  // A word no decision contains as such may be a name in another spelling or script: only such
+  // words are matched by trigrams too (trigram rechecks are costly, and a found word needs none).
+  const found = candidates.length
+    ? (
+        await rows<Record<string, boolean>>(
+          db,
+          sql`select ${sql.join(
+            candidates.map(
+              (c, i) =>
+                sql`exists (select 1 from decisions where search_head @@ ${c.tsquery}::tsquery or search_full @@ ${c.tsquery}::tsquery) as ${sql.raw(`e${i}`)}`,
+            ),
+            sql`, `,
+          )}`,
+        )
+      )[0]!
+    : {};
+  const terms: CompiledTerm[] = candidates.map((c, i) => ({
+    text: c.text,
+    tsquery: c.tsquery,
+    fuzzy: !c.phrase && !found[`e${i}`] && c.folded.length >= 4 && !/\d/.test(c.folded) ? c.folded : null,
+  }));
+  const exclusions = parsed.exclusions.map((_, i) => tsqueryOf(parsed.terms.length + i)).filter(Boolean);
   const any = terms.length ? terms.map((t) => `(${t.tsquery})`).join(" | ") : null;
   return { parsed, terms, exclusions, any, named: vocabularyMatches(parsed), minimum: minimumMatched(terms.length) };
 }
@@ -158,7 +185,7 @@ function filterSql(viewer: Viewer, f: DecisionFilters): SQL {
  * matches (a fuzzy-only name match counts half), then by terms in its citation, body and summary,
  * then by the keys the query names (grounds, outcome, forum, requesting state), then ts_rank_cd.
  */
-function scoredSql(viewer: Viewer, f: DecisionFilters, cq: CompiledQuery | null): SQL {
+export function scoredSql(viewer: Viewer, f: DecisionFilters, cq: CompiledQuery | null): SQL {
   const where = filterSql(viewer, f);
   if (!cq || !cq.terms.length) {
     const excl = cq?.exclusions.length ? exclusionSql(cq) : sql`true`;
@@ -244,33 +271,58 @@ export async function searchDecisions(
   db: Db,
   viewer: Viewer,
   filters: DecisionFilters,
-  opts: { offset?: number; limit?: number } = {},
+  opts: { offset?: number; limit?: number; snippets?: boolean } = {},
 ): Promise<DecisionSearch> {
   const cq = filters.q ? await compileQuery(db, filters.q) : null;
+  if (cq?.terms.length) return withIndexes(db, (tx) => runSearch(tx, viewer, filters, cq, opts));
+  return runSearch(db, viewer, filters, cq, opts);
+}
+
+/**
+ * Text matches are found through the GIN indexes: a sequential scan would decompress every
+ * decision's vectors (tens of kilobytes each), and the planner's guesses for an OR of stems are
+ * poor. So a text search runs with sequential scans off, for its own transaction only.
+ */
+async function withIndexes<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`);
+    return fn(tx as unknown as Db);
+  });
+}
+
+async function runSearch(
+  db: Db,
+  viewer: Viewer,
+  filters: DecisionFilters,
+  cq: CompiledQuery | null,
+  opts: { offset?: number; limit?: number; snippets?: boolean },
+): Promise<DecisionSearch> {
   const limit = Math.min(opts.limit ?? 20, 200);
   const offset = opts.offset ?? 0;
   const scored = scoredSql(viewer, filters, cq);
-  const hl = cq?.any
+  const hl = cq?.any && opts.snippets !== false
     ? (col: SQL) =>
         sql`nullif(ts_headline(a3_text_config(d.language), ${col}, ${cq.any}::tsquery, ${HEADLINE}), ${col})`
     : null;
-  const [page, facets] = await Promise.all([
-    rows<Record<string, unknown>>(
-      db,
-      sql`with m as (${scored}),
-        p as (select d.*, m.score, row_number() over (order by ${orderSql(filters, cq)}) as rank
-              from m join decisions d on d.id = m.id order by rank limit ${limit} offset ${offset})
-        select p.id, p.rank::int as rank, p.score, p.citation, p.forum, p.outcome, p.body, p.jurisdiction,
-          p.requesting_country, p.decided_on, p.grounds, p.language, p.visibility, p.provenance, p.summary,
-          ${
-            hl
-              ? sql`coalesce(${hl(sql`left(d.full_text, 30000)`)}, ${hl(sql`d.summary`)})`
-              : sql`null::text`
-          } as snippet
-        from p join decisions d on d.id = p.id order by p.rank`,
-    ),
-    facetCounts(db, scored),
-  ]);
+  // One statement: the matches are computed once, then paged and counted by facet.
+  const [out] = await rows<{ page: Record<string, unknown>[] | string | null; facets: FacetRow[] | string | null }>(
+    db,
+    sql`with m as materialized (${scored}),
+      r as (select d.id, d.forum, d.outcome, d.jurisdiction, d.requesting_country, d.decided_sort, d.grounds
+            from m join decisions d on d.id = m.id),
+      f as (${facetRowsSql}),
+      p as (select d.id, m.score, row_number() over (order by ${orderSql(filters, cq)}) as rank
+            from m join decisions d on d.id = m.id order by rank limit ${limit} offset ${offset}),
+      pg as (
+        select p.id, p.rank::int as rank, p.score, d.citation, d.forum, d.outcome, d.body, d.jurisdiction,
+          d.requesting_country, d.decided_on, d.grounds, d.language, d.visibility, d.provenance, d.summary,
+          ${hl ? sql`coalesce(${hl(sql`d.summary`)}, ${hl(sql`left(d.full_text, 6000)`)})` : sql`null::text`} as snippet
+        from p join decisions d on d.id = p.id)
+      select (select json_agg(pg order by pg.rank) from pg) as page, (select json_agg(f) from f) as facets`,
+  );
+  const json = <T,>(v: T[] | string | null | undefined): T[] => (typeof v === "string" ? (JSON.parse(v) as T[]) : (v ?? []));
+  const page = json(out?.page);
+  const facets = facetsOf(json(out?.facets));
   const total = facets.total;
   let nothingMatched = false;
   if (total === 0 && cq?.terms.length) {
@@ -307,24 +359,27 @@ function toHit(r: Record<string, unknown>): DecisionHit {
   };
 }
 
-/** Counts per facet over exactly the results (the same CTE), so a count is what clicking gives. */
-async function facetCounts(db: Db, scored: SQL): Promise<{ total: number; counts: FacetCounts }> {
-  const found = await rows<{ facet: Facet | "total"; key: string | null; n: number | string }>(
-    db,
-    sql`with m as (${scored}), r as (select d.forum, d.outcome, d.jurisdiction, d.requesting_country, d.decided_sort, d.grounds from m join decisions d on d.id = m.id)
-      select 'total' as facet, null as key, count(*)::int as n from r
+interface FacetRow {
+  facet: Facet | "total";
+  key: string | null;
+  n: number | string;
+}
+
+/** Counts per facet over exactly the results (`r`, the same matches), so a count is what clicking gives. */
+const facetRowsSql = sql`select 'total' as facet, null as key, count(*)::int as n from r
       union all select 'forum', forum, count(*)::int from r group by forum
       union all select 'outcome', outcome, count(*)::int from r group by outcome
       union all select 'jurisdiction', jurisdiction, count(*)::int from r where jurisdiction is not null group by jurisdiction
       union all select 'requesting_country', coalesce(requesting_country, 'unknown'), count(*)::int from r group by 2
       union all select 'year', extract(year from decided_sort)::int::text, count(*)::int from r where decided_sort is not null group by 2
-      union all select 'grounds', g, count(*)::int from r cross join lateral unnest(r.grounds) g group by g`,
-  );
+      union all select 'grounds', g, count(*)::int from r cross join lateral unnest(r.grounds) g group by g`;
+
+function facetsOf(found: FacetRow[]): { total: number; counts: FacetCounts } {
   const counts = Object.fromEntries(FACETS.map((f) => [f, [] as { key: string; count: number }[]])) as FacetCounts;
   let total = 0;
   for (const r of found) {
     if (r.facet === "total") total = Number(r.n);
-    else if (r.key !== null) counts[r.facet].push({ key: r.key, count: Number(r.n) });
+    else if (r.key !== null) counts[r.facet].push({ key: String(r.key), count: Number(r.n) });
   }
   for (const f of FACETS) {
     counts[f].sort((a, b) => (f === "year" ? Number(b.key) - Number(a.key) : b.count - a.count || a.key.localeCompare(b.key)));
@@ -336,8 +391,9 @@ async function facetCounts(db: Db, scored: SQL): Promise<{ total: number; counts
 export async function exportDecisions(db: Db, viewer: Viewer, filters: DecisionFilters, max = 10_000) {
   const cq = filters.q ? await compileQuery(db, filters.q) : null;
   const scored = scoredSql(viewer, filters, cq);
-  const found = await rows<Record<string, unknown>>(
-    db,
+  const run = (tx: Db) =>
+    rows<Record<string, unknown>>(
+    tx,
     sql`with m as (${scored})
       select row_number() over (order by ${orderSql(filters, cq)})::int as rank, d.id, d.citation, d.forum, d.body, d.jurisdiction,
         d.requesting_country, d.decided_on, d.outcome, d.grounds, d.legal_provisions, d.summary, d.full_text, d.language,
@@ -346,7 +402,7 @@ export async function exportDecisions(db: Db, viewer: Viewer, filters: DecisionF
       left join cases on cases.id = d.case_id and ${visibleTo(viewer, cases, "case")}
       order by 1 limit ${max}`,
   );
-  return found;
+  return cq?.terms.length ? withIndexes(db, run) : run(db);
 }
 
 // ---- One decision ---------------------------------------------------------------------------
@@ -411,32 +467,39 @@ export interface SimilarDecision {
  * summary's own words, looked up in the other decisions' citation, body and summary).
  */
 export async function similarDecisions(db: Db, viewer: Viewer, id: number, limit = 5): Promise<SimilarDecision[]> {
-  const found = await rows<Record<string, unknown>>(
-    db,
-    sql`with x as (
+  const cheap = sql`(cardinality(array(select g from unnest(decisions.grounds) g where g = any(x.grounds))) * 2
+    + coalesce((decisions.requesting_country = x.requesting_country)::int, 0) * 3 + (decisions.outcome = x.outcome)::int)`;
+  const query = sql`with x as materialized (
         select decisions.id, decisions.grounds, decisions.requesting_country, decisions.outcome,
           (select string_agg(quote_literal(l), ' | ') from (
              select lexeme as l from unnest(decisions.search_head) where 'B' = any(weights) and length(lexeme) > 3
              order by length(lexeme) desc limit 40) w)::tsquery as words
         from decisions where decisions.id = ${id} and ${visibleTo(viewer, decisions, "decision")}
       ),
+      -- Candidates two ways, each capped, then ranked together: by what they share (grounds, state,
+      -- outcome), and by wording (the summary's longest words found in their citation, body, summary).
+      structural as (
+        select decisions.id from x join decisions on decisions.id <> x.id
+        where (decisions.grounds && x.grounds or decisions.requesting_country = x.requesting_country)
+          and ${visibleTo(viewer, decisions, "decision")}
+        order by ${cheap} desc, decisions.decided_sort desc nulls last limit 200
+      ),
+      textual as (
+        select decisions.id from x join decisions on decisions.id <> x.id
+        where x.words is not null and decisions.search_head @@ x.words and ${visibleTo(viewer, decisions, "decision")}
+        limit 200
+      ),
       c as (
         select decisions.id, decisions.citation, decisions.outcome, decisions.requesting_country, decisions.decided_on,
           decisions.decided_sort,
           array(select g from unnest(decisions.grounds) g where g = any(x.grounds)) as shared,
-          ((decisions.requesting_country is not null and decisions.requesting_country = x.requesting_country)::int * 3
-            + (decisions.outcome = x.outcome)::int
-            + coalesce(ts_rank_cd(decisions.search_head, x.words, 32), 0) * 4)::float8 as partial
-        from x join decisions on decisions.id <> x.id
-        where ${visibleTo(viewer, decisions, "decision")}
-          and (decisions.grounds && x.grounds or decisions.requesting_country = x.requesting_country
-               or (x.words is not null and decisions.search_head @@ x.words))
+          (${cheap} + coalesce(ts_rank_cd(decisions.search_head, x.words, 32), 0) * 4)::float8 as score
+        from x, decisions join (select id from structural union select id from textual) k on k.id = decisions.id
       )
-      select id, citation, outcome, requesting_country, decided_on, shared,
-        (cardinality(shared) * 2 + partial)::float8 as score
+      select id, citation, outcome, requesting_country, decided_on, shared, score
       from c order by score desc, decided_sort desc nulls last, id desc
-      limit ${limit}`,
-  );
+      limit ${limit}`;
+  const found = await withIndexes(db, (tx) => rows<Record<string, unknown>>(tx, query));
   return found.map((r) => ({
     id: Number(r.id),
     citation: String(r.citation),
