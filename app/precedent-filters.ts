@@ -2,9 +2,9 @@
 // requesting_country, year_from, year_to, sort (relevance by default with a query, else newest);
 // a repeated parameter means any of its values. One schema for the page and /precedents.csv.
 import { z } from "zod";
-import { SORTS, type DecisionFilters } from "../db/queries/decisions";
+import type { DecisionFilters } from "../db/queries/decisions";
 import { isCountryCode } from "../lib/countries";
-import { MAX_QUERY_LENGTH } from "../lib/precedent-search";
+import { MAX_QUERY_LENGTH, SORTS } from "../lib/precedent-search";
 import { FORUMS, GROUNDS, OUTCOMES } from "../lib/taxonomy";
 import { cleanSearch } from "../lib/text";
 import { pageParam, parseFilters, type FilterResult } from "./filters";

@@ -13,6 +13,12 @@ import { FORUMS, GROUNDS, OUTCOMES } from "./taxonomy";
 import { cleanSearch } from "./text";
 import countries from "i18n-iso-countries";
 
+/** The Precedents sorts (`relevance` by default with a query, else `newest`) and facets. */
+export const SORTS = ["relevance", "newest", "oldest"] as const;
+export type DecisionSort = (typeof SORTS)[number];
+export const FACETS = ["grounds", "forum", "outcome", "jurisdiction", "requesting_country", "year"] as const;
+export type Facet = (typeof FACETS)[number];
+
 export interface QueryTerm {
   text: string;
   phrase: boolean;

@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { FACETS, searchDecisions, type DecisionSearch, type Facet } from "../../db/queries/decisions";
-import { longDate, markedParts } from "../../lib/precedent-search";
+import { searchDecisions, type DecisionSearch } from "../../db/queries/decisions";
+import { FACETS, longDate, markedParts, type Facet } from "../../lib/precedent-search";
 import { hasRole } from "../../lib/roles";
 import { FORUMS, GROUNDS, OUTCOMES } from "../../lib/taxonomy";
 import { viewerOf } from "../../lib/visibility";
@@ -134,8 +134,9 @@ export default function Precedents() {
         </div>
         <div className="field">
           <label htmlFor="sort">Sort by</label>
-          <select id="sort" name="sort" defaultValue={typed("sort") || sort} {...described("sort")}>
-            <option value="relevance">Best match</option>
+          {/* Empty: best match when there are words, newest otherwise (a new search is never stuck on "newest"). */}
+          <select id="sort" name="sort" defaultValue={typed("sort") === "relevance" ? "" : typed("sort")} {...described("sort")}>
+            <option value="">Best match</option>
             <option value="newest">Newest first</option>
             <option value="oldest">Oldest first</option>
           </select>

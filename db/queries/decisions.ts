@@ -16,6 +16,9 @@ import {
   parseQuery,
   searchTermRows,
   vocabularyMatches,
+  FACETS,
+  type DecisionSort,
+  type Facet,
   type ParsedQuery,
   type VocabularyMatches,
 } from "../../lib/precedent-search";
@@ -28,8 +31,7 @@ import { hasRole } from "../../lib/roles";
 /** The configurations a query term is stemmed in: the decisions' languages, then unstemmed. */
 export const QUERY_CONFIGS = ["english", "french", "spanish", "russian", "german", "italian", "portuguese", "turkish", "simple"] as const;
 
-export const SORTS = ["relevance", "newest", "oldest"] as const;
-export type DecisionSort = (typeof SORTS)[number];
+export { SORTS, FACETS, type DecisionSort, type Facet } from "../../lib/precedent-search";
 
 export interface DecisionFilters {
   q?: string;
@@ -44,8 +46,6 @@ export interface DecisionFilters {
   sort?: DecisionSort;
 }
 
-export const FACETS = ["grounds", "forum", "outcome", "jurisdiction", "requesting_country", "year"] as const;
-export type Facet = (typeof FACETS)[number];
 export type FacetCounts = Record<Facet, { key: string; count: number }[]>;
 
 const rows = async <T>(db: Db, q: SQL) => rowsOf<T>(await db.execute(q));
