@@ -205,18 +205,29 @@ export function scoredSql(viewer: Viewer, f: DecisionFilters, cq: CompiledQuery 
   if (named.countries.length) {
     boost.push(sql`2 * coalesce((decisions.requesting_country in (${sql.join(named.countries.map((o) => sql`${o}`), sql`, `)}))::int, 0)`);
   }
+  // ts_rank_cd reads each decision's vector: it only orders the best RANKED_DEPTH by the cheap
+  // score (it is below 1, so it never lifts a decision past a better cheap score); further down,
+  // equal scores go newest first. The page and the CSV share this, so their orders agree.
   return sql`
-    select decisions.id as id, (s.matched * 10 + s.head_hits * 2 + (${sql.join(boost, sql` + `)}) * 1.5
-      + ts_rank_cd(decisions.search_head, ${cq.any}::tsquery, 32))::float8 as score
-    from (
-      select id, sum(case when h or f then 1.0 else 0.5 end) as matched, count(*) as matched_any, count(*) filter (where h) as head_hits
+    with c as (
+      select decisions.id as id, (s.matched * 10 + s.head_hits * 2 + (${sql.join(boost, sql` + `)}) * 1.5)::float8 as cheap,
+        row_number() over (order by s.matched * 10 + s.head_hits * 2 + (${sql.join(boost, sql` + `)}) * 1.5 desc,
+          decisions.decided_sort desc nulls last, decisions.id desc) as pos
       from (
-        select id, t, bool_or(src = 1) as h, bool_or(src = 2) as f from (${sql.join(hits, sql` union all `)}) hits group by id, t
-      ) per_term group by id
-    ) s
-    join decisions on decisions.id = s.id
-    where s.matched_any >= ${cq.minimum} and ${where.getSQL()} and ${exclusionSql(cq, sql`decisions`)}`;
+        select id, sum(case when h or f then 1.0 else 0.5 end) as matched, count(*) as matched_any, count(*) filter (where h) as head_hits
+        from (
+          select id, t, bool_or(src = 1) as h, bool_or(src = 2) as f from (${sql.join(hits, sql` union all `)}) hits group by id, t
+        ) per_term group by id
+      ) s
+      join decisions on decisions.id = s.id
+      where s.matched_any >= ${cq.minimum} and ${where.getSQL()} and ${exclusionSql(cq, sql`decisions`)}
+    )
+    select c.id, (c.cheap + case when c.pos <= ${RANKED_DEPTH} then ts_rank_cd(d.search_head, ${cq.any}::tsquery, 32) else 0 end)::float8 as score
+    from c join decisions d on d.id = c.id`;
 }
+
+/** How many of the best matches ts_rank_cd orders (see scoredSql). */
+export const RANKED_DEPTH = 300;
 
 function exclusionSql(cq: CompiledQuery, alias?: SQL): SQL {
   if (!cq.exclusions.length) return sql`true`;
