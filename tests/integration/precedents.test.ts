@@ -54,6 +54,11 @@ describe(`precedents (${testDbKind()})`, () => {
     expect(top.filter((h) => h.snippet?.includes(MARK_START)).length).toBeGreaterThan(0);
   });
 
+  it("puts H's Bordeaux decision first for China political extradition refused", async () => {
+    const r = await search(viewer, { q: "China political extradition refused" });
+    expect(r.hits[0]?.citation).toContain("Bordeaux");
+  });
+
   it("never comes back empty because one word is absent, and says when nothing matches", async () => {
     const r = await search(viewer, { q: "Zakayev torture xylophoneword" });
     expect(r.hits[0]?.citation).toContain("Zakayev");
