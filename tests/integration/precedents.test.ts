@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as csvRoute from "../../app/routes/precedents[.]csv";
 import { exportDecisions, importDecisions, searchDecisions, similarDecisions, getDecision, type DecisionFilters } from "../../db/queries/decisions";
 import { decisions } from "../../db/schema/cases";
+import { loadDemoDecisions } from "../../db/seed/demo-decisions";
 import { parseDecisionCsv } from "../../lib/decision-csv";
 import { MARK_START } from "../../lib/precedent-search";
 import { viewerOf, type Viewer } from "../../lib/visibility";
@@ -170,5 +171,17 @@ describe(`precedents (${testDbKind()})`, () => {
       [2, "forum"],
       [2, "decided_on"],
     ]);
+  });
+
+  it("loads the demo's fictional decisions once, marked as such, in several languages", async () => {
+    expect(await loadDemoDecisions(database.db, 120)).toBe(120);
+    expect(await loadDemoDecisions(database.db, 120)).toBe(0);
+    const rows = await database.rows<{ provenance: string; languages: number; n: number }>(
+      sql`select provenance, count(distinct language)::int as languages, count(*)::int as n from decisions where citation like '[Fictional]%' group by provenance`,
+    );
+    expect(rows).toEqual([{ provenance: "fictional", languages: expect.any(Number), n: 120 }]);
+    expect(rows[0]!.languages).toBeGreaterThan(4);
+    const r = await search(editor, { q: "fictional torture" }, 5);
+    expect(r.hits.every((h) => h.provenance === "fictional")).toBe(true);
   });
 });
