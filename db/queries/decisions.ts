@@ -193,9 +193,11 @@ export function scoredSql(viewer: Viewer, f: DecisionFilters, cq: CompiledQuery 
   }
   const hits: SQL[] = [];
   cq.terms.forEach((t, i) => {
-    hits.push(sql`select id, ${i}::int as t, 1 as src from decisions where search_head @@ ${t.tsquery}::tsquery`);
-    hits.push(sql`select id, ${i}::int as t, 2 as src from decisions where search_full @@ ${t.tsquery}::tsquery`);
-    if (t.fuzzy) hits.push(sql`select id, ${i}::int as t, 3 as src from decisions where ${t.fuzzy}::text <% search_names`);
+    // The filters are applied in each lookup too, so the planner can combine the text index with
+    // the facet columns' indexes and a narrow filter never gathers every match of a common word.
+    hits.push(sql`select id, ${i}::int as t, 1 as src from decisions where search_head @@ ${t.tsquery}::tsquery and ${where}`);
+    hits.push(sql`select id, ${i}::int as t, 2 as src from decisions where search_full @@ ${t.tsquery}::tsquery and ${where}`);
+    if (t.fuzzy) hits.push(sql`select id, ${i}::int as t, 3 as src from decisions where ${t.fuzzy}::text <% search_names and ${where}`);
   });
   const named = cq.named;
   const boost: SQL[] = [sql`0`];
