@@ -9,6 +9,7 @@ import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { BOSS_SCHEMA, BOSS_SCHEMA_VERSION, installBoss } from "./boss";
 import type { Database } from "./client";
 import { refreshNameSearchKeys } from "./queries/notice-search-keys";
+import { syncDecisionSearchTerms } from "./queries/decisions";
 
 /**
  * The committed migrations. Found by walking up from this module, because it also runs
@@ -45,6 +46,8 @@ export async function migrateDatabase(database: Database): Promise<void> {
     await installBoss(database);
     // Search keys computed in TypeScript (lib/name-search.ts) for rows a migration cannot fill.
     await refreshNameSearchKeys(db);
+    // The words vocabulary keys and countries are searched by (precedents), from lib/.
+    await syncDecisionSearchTerms(db);
   };
   if (database.kind === "pglite") return run();
   // Blocking lock so a second process waits for the first rather than skipping.

@@ -92,6 +92,18 @@ export const AUDIT_ACTIONS = {
   "export.notice_evidence": { label: "Evidence bundle exported", sentence: () => [ACTOR, " exported the evidence bundle of notice ", TARGET] },
   "feed.token_created": { label: "Feed address created", sentence: () => [ACTOR, " created a personal feed address"] },
   "feed.token_revoked": { label: "Feed turned off", sentence: () => [ACTOR, " turned off their feed"] },
+  "export.decisions_csv": { label: "Precedents exported (CSV)", sentence: () => [ACTOR, " exported precedents as CSV"] },
+  "decisions.imported": {
+    label: "Decisions imported",
+    sentence: (d) => [
+      ...(d.via === "cli" ? ["Decisions were imported from the command line"] : [ACTOR, " imported decisions"]),
+      ` (${text(d.created)} new, ${text(d.updated)} updated)`,
+    ],
+  },
+  "decision.created": { label: "Decision added", sentence: () => [ACTOR, " added the decision ", TARGET] },
+  "decision.updated": { label: "Decision edited", sentence: () => [ACTOR, " edited the decision ", TARGET] },
+  "decision.deleted": { label: "Decision deleted", sentence: () => [ACTOR, " deleted the decision ", TARGET] },
+  "decision.restored": { label: "Decision restored", sentence: () => [ACTOR, " restored the decision ", TARGET] },
   "pull.requested": { label: "Pull requested", sentence: () => [ACTOR, " asked for a pull from Interpol"] },
   "case.created": { label: "Case created", sentence: () => [ACTOR, " recorded case ", TARGET] },
   "case.updated": {
@@ -143,6 +155,8 @@ export const AUDIT_GROUPS: Record<string, string> = {
   "case_actor.": "Any actor change",
   "source.": "Any source change",
   "cases.": "Any case import",
+  "decision.": "Any decision change",
+  "decisions.": "Any decision import",
 };
 
 /** What a record referred to by an audit entry is, in words, for the "About" filter. */

@@ -8,10 +8,16 @@ import { sendPlainPage } from "./plain-page";
  */
 export const UPLOAD_PATH = /\/import(?:\.data)?$/;
 
+/**
+ * Forms that carry a long text and get UPLOAD_MAX_BYTES too: a decision's full text (a judgment of
+ * 100 pages is 300 KB, and URL-encoding triples non-Latin text). Every other form keeps FORM_MAX_BYTES.
+ */
+export const LONG_FORM_PATH = /^\/decisions\/(?:new|\d+\/edit)(?:\.data)?$/;
+
 export interface BodyLimits {
   formMaxBytes: number;
   uploadMaxBytes: number;
-  /** Which paths take uploads; default UPLOAD_PATH. */
+  /** Which paths take uploads; default UPLOAD_PATH and LONG_FORM_PATH. */
   isUpload?: (path: string) => boolean;
 }
 
@@ -24,7 +30,7 @@ const DRAIN_MS = 5_000;
  * is passed. What was read is kept for the Remix handler in `res.locals.body`; an oversized
  * body is never held in memory: the rest is discarded, and the connection is closed.
  */
-export function bodyLimit({ formMaxBytes, uploadMaxBytes, isUpload = (p) => UPLOAD_PATH.test(p) }: BodyLimits) {
+export function bodyLimit({ formMaxBytes, uploadMaxBytes, isUpload = (p) => UPLOAD_PATH.test(p) || LONG_FORM_PATH.test(p) }: BodyLimits) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method === "GET" || req.method === "HEAD") return next();
     const upload = isUpload(req.path);

@@ -1,6 +1,7 @@
 import type { Env } from "../../config/env";
-import { importCommand } from "./import-cases";
+import { importCommand as importCasesCommand } from "./import-cases";
 import { evidenceExport, evidenceVerify } from "./evidence";
+import { importDecisionsCommand } from "./import-decisions";
 import { pull } from "./pull";
 import { secretsRotateTotpKey } from "./secrets";
 import { userCreate } from "./user-create";
@@ -10,6 +11,24 @@ export interface Command {
   /** Returns the process exit code. */
   run(args: string[], ctx: { env: Env }): Promise<number>;
 }
+
+/** `import <kind> FILE.csv …`: one subcommand per kind of record. */
+const imports: Record<string, Command> = {
+  // import-cases.ts reads its kind from its own arguments (`cases FILE.csv …`).
+  cases: { summary: importCasesCommand.summary, run: (args, ctx) => importCasesCommand.run(["cases", ...args], ctx) },
+  decisions: importDecisionsCommand,
+};
+const importCommand: Command = {
+  summary: `Import records from CSV: ${Object.keys(imports).join(", ")}`,
+  run(args, ctx) {
+    const sub = args[0] ? imports[args[0]] : undefined;
+    if (!sub) {
+      process.stderr.write(`Usage: npm run -s cli -- import <${Object.keys(imports).join("|")}> FILE.csv [--dry-run] [--json]\n`);
+      return Promise.resolve(2);
+    }
+    return sub.run(args.slice(1), ctx);
+  },
+};
 
 export const commands: Record<string, Command> = {
   pull,

@@ -2,7 +2,9 @@
 // same run, side by side. Never part of `npm test`; timing does not belong in tests.
 const benches: Record<string, () => Promise<unknown>> = {
   diff: () => import("./diff"),
-  search: () => import("./search"),
+  // Precedents (issue 10); the notices page's search bench is `notice-search`.
+  search: () => import("./search-decisions"),
+  "notice-search": () => import("./search"),
   pull: () => import("./pull"),
   dashboard: () => import("./dashboard"),
   evidence: () => import("./evidence"),

@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { loadDemoCases } from "../../db/seed/demo-cases";
+import { loadDemoDecisions } from "../../db/seed/demo-decisions";
 import { DEMO_USAGE, parseDemoArgs } from "./demo-args";
 import { generateNotices } from "./generate";
 import { startFakeInterpol } from "./server";
@@ -56,6 +57,17 @@ try {
   }
 } catch (e) {
   console.error(`The demo cases were not loaded: ${e instanceof Error ? e.message : String(e)}`);
+}
+// A few hundred fictional decisions for Precedents, written before the app takes the data folder.
+{
+  const seed = await openDatabase({ url: process.env.DATABASE_URL, dataDir, holder: "demo" });
+  try {
+    await migrateDatabase(seed);
+    const added = await loadDemoDecisions(seed.db);
+    if (added) console.log(`Added ${added.toLocaleString("en")} fictional decisions to Precedents.`);
+  } finally {
+    await seed.close();
+  }
 }
 
 const app = spawn(process.execPath, ["--import", "tsx", "server.ts"], {

@@ -51,6 +51,12 @@ const ROUTES: Record<string, Row> = {
   "routes/cases.$reference.record":       { loader: [L, 403, 400, 400], action: [L, 403, 400, 400], params: () => ({ reference: "A3-2099-0001" }) },
   "routes/notifications._index":          { loader: [L, P, P, P], action: [L, R, R, R] },
   "routes/precedents._index":             { loader: [L, P, P, P] },
+  // Precedents (issue 10): read by any signed-in user; written by editors; unknown ids 404.
+  "routes/precedents[.]csv":              { loader: [L, P, P, P] },
+  "routes/decisions.$id":                 { loader: [L, 404, 404, 404], action: [L, 403, 400, 400], params: () => ({ id: "999999" }) },
+  "routes/decisions.$id.edit":            { loader: [L, 403, 404, 404], action: [L, 403, 400, 400], params: () => ({ id: "999999" }) },
+  "routes/decisions.new":                 { loader: [L, 403, P, P], action: [L, 403, 400, 400] },
+  "routes/decisions.import":              { loader: [L, 403, P, P], action: [L, 403, 400, 400] },
   "routes/login":                         { loader: [P, R, R, R], action: [400, 400, 400, 400] },
   "routes/logout":                        { loader: [L, P, P, P], action: [L, L, L, L] },
   // Setup links die once any user exists (the walk's users do).

@@ -1,0 +1,729 @@
+// Decisions (precedents): search with facets, similar decisions, one decision, and writes with a
+// version check. Visibility is in the SQL of every read (db/queries/visibility.ts). The search
+// columns (search_head, search_full, search_names) are kept by a trigger (migration
+// decision_search) and read only here; docs/decisions/012-precedent-search.md has the ranking.
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import type { Db } from "../client";
+import { rowsOf } from "../client";
+import { cases, decisions, sourceLinks, sources, type DecisionRow } from "../schema/cases";
+import { visibleTo } from "./visibility";
+import type { DecisionInput } from "../../lib/decision-csv";
+import {
+  MARK_END,
+  MARK_START,
+  minimumMatched,
+  parseQuery,
+  searchTermRows,
+  vocabularyMatches,
+  FACETS,
+  type DecisionSort,
+  type Facet,
+  type ParsedQuery,
+  type VocabularyMatches,
+} from "../../lib/precedent-search";
+import type { Viewer } from "../../lib/visibility";
+
+/** A signed-in person (writes are never made for the public viewer). */
+export type UserViewer = Extract<Viewer, { kind: "user" }>;
+import { hasRole } from "../../lib/roles";
+
+/** The configurations a query term is stemmed in: the decisions' languages, then unstemmed. */
+export const QUERY_CONFIGS = ["english", "french", "spanish", "russian", "german", "italian", "portuguese", "turkish", "simple"] as const;
+
+export { SORTS, FACETS, type DecisionSort, type Facet } from "../../lib/precedent-search";
+
+export interface DecisionFilters {
+  q?: string;
+  forum?: string[];
+  outcome?: string[];
+  grounds?: string[];
+  jurisdiction?: string[];
+  /** `unknown` selects decisions whose requesting state is not known. */
+  requesting_country?: string[];
+  year_from?: number;
+  year_to?: number;
+  sort?: DecisionSort;
+}
+
+export type FacetCounts = Record<Facet, { key: string; count: number }[]>;
+
+const rows = async <T>(db: Db, q: SQL) => rowsOf<T>(await db.execute(q));
+
+// ---- Vocabulary words in the database -------------------------------------------------------
+
+/**
+ * Bring decision_search_terms in line with lib/taxonomy.ts and lib/countries.ts; when a word
+ * changed, reindex every decision (the trigger recomputes on update). Called at every migrate.
+ */
+export async function syncDecisionSearchTerms(db: Db): Promise<{ changed: number }> {
+  const want = searchTermRows();
+  const have = await rows<{ vocabulary: string; key: string; words: string }>(db, sql`select vocabulary, key, words from decision_search_terms`);
+  const byKey = new Map(have.map((r) => [`${r.vocabulary}:${r.key}`, r.words]));
+  const changed = want.filter((r) => byKey.get(`${r.vocabulary}:${r.key}`) !== r.words);
+  const wanted = new Set(want.map((r) => `${r.vocabulary}:${r.key}`));
+  const stale = have.filter((r) => !wanted.has(`${r.vocabulary}:${r.key}`));
+  if (!changed.length && !stale.length) return { changed: 0 };
+  for (let i = 0; i < changed.length; i += 200) {
+    const chunk = changed.slice(i, i + 200);
+    await db.execute(sql`insert into decision_search_terms (vocabulary, key, words) values ${sql.join(
+      chunk.map((r) => sql`(${r.vocabulary}, ${r.key}, ${r.words})`),
+      sql`, `,
+    )} on conflict (vocabulary, key) do update set words = excluded.words`);
+  }
+  for (const r of stale) await db.execute(sql`delete from decision_search_terms where vocabulary = ${r.vocabulary} and key = ${r.key}`);
+  await db.execute(sql`update decisions set search_head = null`);
+  return { changed: changed.length + stale.length };
+}
+
+// ---- The query, compiled --------------------------------------------------------------------
+
+interface CompiledTerm {
+  text: string;
+  /** The term stemmed in every configuration, OR-ed (a tsquery's text). */
+  tsquery: string;
+  /** The term folded like search_names, for trigram matching of names; null for phrases and short words. */
+  fuzzy: string | null;
+}
+
+export interface CompiledQuery {
+  parsed: ParsedQuery;
+  terms: CompiledTerm[];
+  exclusions: string[];
+  /** Every term OR-ed: for ranking and highlighting. */
+  any: string | null;
+  named: VocabularyMatches;
+  minimum: number;
+}
+
+/** Turn what was typed into tsqueries, in the database (its stemmers and unaccent), once per search. */
+export async function compileQuery(db: Db, q: string): Promise<CompiledQuery | null> {
+  const parsed = parseQuery(q);
+  if (!parsed.terms.length && !parsed.exclusions.length) return null;
+  // Each configuration's tsquery apart, so the same stem from several languages is OR-ed once
+  // (duplicates make the planner overestimate matches and scan the table).
+  const one = (t: { text: string; phrase: boolean }, i: number) => {
+    const text = t.phrase ? `"${t.text.replaceAll('"', " ")}"` : t.text.replaceAll('"', " ");
+    return sql.join(
+      QUERY_CONFIGS.map((c, k) => sql`websearch_to_tsquery(${c}::regconfig, unaccent(${text}::text))::text as ${sql.raw(`q${i}_${k}`)}`),
+      sql`, `,
+    );
+  };
+  const all = [...parsed.terms, ...parsed.exclusions];
+  const [row] = await rows<Record<string, string>>(
+    db,
+    sql`select ${sql.join(
+      all.map((t, i) => sql`${one(t, i)}, a3_fold(${t.text}::text) as ${sql.raw(`f${i}`)}`),
+      sql`, `,
+    )}`,
+  );
+  const tsqueryOf = (i: number) => {
+    const distinct = [...new Set(QUERY_CONFIGS.map((_, k) => (row![`q${i}_${k}`] ?? "").trim()).filter(Boolean))];
+    return distinct.length ? distinct.map((q) => `(${q})`).join(" | ") : "";
+  };
+  const candidates: { text: string; tsquery: string; folded: string; phrase: boolean }[] = [];
+  parsed.terms.forEach((t, i) => {
+    const tsquery = tsqueryOf(i);
+    // A stop word ("the", "de") stems to nothing: it is not a term.
+    if (tsquery) candidates.push({ text: t.text, tsquery, folded: (row![`f${i}`] ?? "").trim(), phrase: t.phrase });
+  });
+  // A word no decision contains as such may be a name in another spelling or script: only such
+  // words are matched by trigrams too (trigram rechecks are costly, and a found word needs none).
+  const found = candidates.length
+    ? (
+        await rows<Record<string, boolean>>(
+          db,
+          sql`select ${sql.join(
+            candidates.map(
+              (c, i) =>
+                sql`exists (select 1 from decisions where search_head @@ ${c.tsquery}::tsquery or search_full @@ ${c.tsquery}::tsquery) as ${sql.raw(`e${i}`)}`,
+            ),
+            sql`, `,
+          )}`,
+        )
+      )[0]!
+    : {};
+  const terms: CompiledTerm[] = candidates.map((c, i) => ({
+    text: c.text,
+    tsquery: c.tsquery,
+    fuzzy: !c.phrase && !found[`e${i}`] && c.folded.length >= 4 && !/\d/.test(c.folded) ? c.folded : null,
+  }));
+  const exclusions = parsed.exclusions.map((_, i) => tsqueryOf(parsed.terms.length + i)).filter(Boolean);
+  const any = terms.length ? terms.map((t) => `(${t.tsquery})`).join(" | ") : null;
+  return { parsed, terms, exclusions, any, named: vocabularyMatches(parsed), minimum: minimumMatched(terms.length) };
+}
+
+// ---- Search ---------------------------------------------------------------------------------
+
+const yearOf = sql`extract(year from ${decisions.decidedSort})::int`;
+
+/** The filters other than the text, as SQL on `decisions`. */
+function filterSql(viewer: Viewer, f: DecisionFilters): SQL {
+  const parts: SQL[] = [visibleTo(viewer, decisions, "decision")];
+  const list = (col: SQL | AnyPgColumn, values?: string[]) => {
+    if (values?.length) parts.push(sql`${col} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`);
+  };
+  list(decisions.forum, f.forum);
+  list(decisions.outcome, f.outcome);
+  list(decisions.jurisdiction, f.jurisdiction);
+  if (f.requesting_country?.length) {
+    const known = f.requesting_country.filter((c) => c !== "unknown");
+    const alt: SQL[] = [];
+    if (known.length) alt.push(sql`${decisions.requestingCountry} in (${sql.join(known.map((v) => sql`${v}`), sql`, `)})`);
+    if (known.length < f.requesting_country.length) alt.push(sql`${decisions.requestingCountry} is null`);
+    parts.push(sql`(${sql.join(alt, sql` or `)})`);
+  }
+  if (f.grounds?.length) parts.push(sql`${decisions.grounds} && ${sql`array[${sql.join(f.grounds.map((g) => sql`${g}`), sql`, `)}]::text[]`}`);
+  if (f.year_from !== undefined) parts.push(sql`${decisions.decidedSort} >= ${`${f.year_from}-01-01`}::date`);
+  if (f.year_to !== undefined) parts.push(sql`${decisions.decidedSort} < ${`${f.year_to + 1}-01-01`}::date`);
+  return sql.join(parts, sql` and `);
+}
+
+/**
+ * The matching decisions as `(id, score)`: a CTE body. Each term is looked up on its own in the
+ * indexes (head, full text, and names by trigram), so a decision is scored by how many terms it
+ * matches (a fuzzy-only name match counts half), then by terms in its citation, body and summary,
+ * then by the keys the query names (grounds, outcome, forum, requesting state), then ts_rank_cd.
+ */
+export function scoredSql(viewer: Viewer, f: DecisionFilters, cq: CompiledQuery | null): SQL {
+  const where = filterSql(viewer, f);
+  if (!cq || !cq.terms.length) {
+    const excl = cq?.exclusions.length ? exclusionSql(cq) : sql`true`;
+    return sql`select ${decisions.id} as id, 0::float8 as score from ${decisions} where ${where} and ${excl}`;
+  }
+  const hits: SQL[] = [];
+  cq.terms.forEach((t, i) => {
+    // The filters are applied in each lookup too, so the planner can combine the text index with
+    // the facet columns' indexes and a narrow filter never gathers every match of a common word.
+    hits.push(sql`select id, ${i}::int as t, 1 as src from decisions where search_head @@ ${t.tsquery}::tsquery and ${where}`);
+    hits.push(sql`select id, ${i}::int as t, 2 as src from decisions where search_full @@ ${t.tsquery}::tsquery and ${where}`);
+    if (t.fuzzy) hits.push(sql`select id, ${i}::int as t, 3 as src from decisions where ${t.fuzzy}::text <% search_names and ${where}`);
+  });
+  const named = cq.named;
+  const boost: SQL[] = [sql`0`];
+  for (const g of named.grounds) boost.push(sql`coalesce((${g} = any(decisions.grounds))::int, 0)`);
+  if (named.outcomes.length) boost.push(sql`coalesce((decisions.outcome in (${sql.join(named.outcomes.map((o) => sql`${o}`), sql`, `)}))::int, 0)`);
+  if (named.forums.length) boost.push(sql`coalesce((decisions.forum in (${sql.join(named.forums.map((o) => sql`${o}`), sql`, `)}))::int, 0)`);
+  if (named.countries.length) {
+    boost.push(sql`2 * coalesce((decisions.requesting_country in (${sql.join(named.countries.map((o) => sql`${o}`), sql`, `)}))::int, 0)`);
+  }
+  // ts_rank_cd reads each decision's vector: it only orders the best RANKED_DEPTH by the cheap
+  // score (it is below 1, so it never lifts a decision past a better cheap score); further down,
+  // equal scores go newest first. The page and the CSV share this, so their orders agree.
+  return sql`
+    with c as (
+      select decisions.id as id, (s.matched * 10 + s.head_hits * 2 + (${sql.join(boost, sql` + `)}) * 1.5)::float8 as cheap,
+        row_number() over (order by s.matched * 10 + s.head_hits * 2 + (${sql.join(boost, sql` + `)}) * 1.5 desc,
+          decisions.decided_sort desc nulls last, decisions.id desc) as pos
+      from (
+        select id, sum(case when h or f then 1.0 else 0.5 end) as matched, count(*) as matched_any, count(*) filter (where h) as head_hits
+        from (
+          select id, t, bool_or(src = 1) as h, bool_or(src = 2) as f from (${sql.join(hits, sql` union all `)}) hits group by id, t
+        ) per_term group by id
+      ) s
+      join decisions on decisions.id = s.id
+      where s.matched_any >= ${cq.minimum} and ${where.getSQL()} and ${exclusionSql(cq, sql`decisions`)}
+    )
+    select c.id, (c.cheap + case when c.pos <= ${RANKED_DEPTH} then ts_rank_cd(d.search_head, ${cq.any}::tsquery, 32) else 0 end)::float8 as score
+    from c join decisions d on d.id = c.id`;
+}
+
+/** How many of the best matches ts_rank_cd orders (see scoredSql). */
+export const RANKED_DEPTH = 300;
+
+function exclusionSql(cq: CompiledQuery, alias?: SQL): SQL {
+  if (!cq.exclusions.length) return sql`true`;
+  const p = alias ? sql`${alias}.` : sql``;
+  return sql.join(
+    cq.exclusions.map((e) => sql`not (${p}search_head @@ ${e}::tsquery or ${p}search_full @@ ${e}::tsquery)`),
+    sql` and `,
+  );
+}
+
+function orderSql(f: DecisionFilters, cq: CompiledQuery | null): SQL {
+  const sort = f.sort ?? (cq?.terms.length ? "relevance" : "newest");
+  if (sort === "oldest") return sql`d.decided_sort asc nulls last, d.id asc`;
+  if (sort === "newest") return sql`d.decided_sort desc nulls last, d.id desc`;
+  return sql`m.score desc, d.decided_sort desc nulls last, d.id desc`;
+}
+
+export interface DecisionHit {
+  id: number;
+  /** 1 for the first result. */
+  rank: number;
+  score: number;
+  citation: string;
+  forum: string;
+  outcome: string;
+  body: string | null;
+  jurisdiction: string | null;
+  requestingCountry: string | null;
+  decidedOn: string | null;
+  grounds: string[];
+  language: string | null;
+  visibility: string;
+  provenance: string;
+  summary: string | null;
+  /** The passage that matched, with MARK_START/MARK_END around matched words. */
+  snippet: string | null;
+}
+
+export interface DecisionSearch {
+  total: number;
+  hits: DecisionHit[];
+  facets: FacetCounts;
+  query: CompiledQuery | null;
+  /** The text matched nothing (before filters): say so, not just "no results". */
+  nothingMatched: boolean;
+}
+
+const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+
+/** One page of results, the total and the facet counts, all under the same filters. */
+export async function searchDecisions(
+  db: Db,
+  viewer: Viewer,
+  filters: DecisionFilters,
+  opts: { offset?: number; limit?: number; snippets?: boolean } = {},
+): Promise<DecisionSearch> {
+  const cq = filters.q ? await compileQuery(db, filters.q) : null;
+  if (cq?.terms.length) return withIndexes(db, (tx) => runSearch(tx, viewer, filters, cq, opts));
+  return runSearch(db, viewer, filters, cq, opts);
+}
+
+/**
+ * Text matches are found through the GIN indexes: a sequential scan would decompress every
+ * decision's vectors (tens of kilobytes each), and the planner's guesses for an OR of stems are
+ * poor. So a text search runs with sequential scans off, for its own transaction only.
+ */
+async function withIndexes<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`);
+    return fn(tx as unknown as Db);
+  });
+}
+
+async function runSearch(
+  db: Db,
+  viewer: Viewer,
+  filters: DecisionFilters,
+  cq: CompiledQuery | null,
+  opts: { offset?: number; limit?: number; snippets?: boolean },
+): Promise<DecisionSearch> {
+  const limit = Math.min(opts.limit ?? 20, 200);
+  const offset = opts.offset ?? 0;
+  const scored = scoredSql(viewer, filters, cq);
+  const hl = cq?.any && opts.snippets !== false
+    ? (col: SQL) =>
+        sql`nullif(ts_headline(a3_text_config(d.language), ${col}, ${cq.any}::tsquery, ${HEADLINE}), ${col})`
+    : null;
+  // One statement: the matches are computed once, then paged and counted by facet.
+  const [out] = await rows<{ page: Record<string, unknown>[] | string | null; facets: FacetRow[] | string | null }>(
+    db,
+    sql`with m as materialized (${scored}),
+      r as (select d.id, d.forum, d.outcome, d.jurisdiction, d.requesting_country, d.decided_sort, d.grounds
+            from m join decisions d on d.id = m.id),
+      f as (${facetRowsSql}),
+      p as (select d.id, m.score, row_number() over (order by ${orderSql(filters, cq)}) as rank
+            from m join decisions d on d.id = m.id order by rank limit ${limit} offset ${offset}),
+      pg as (
+        select p.id, p.rank::int as rank, p.score, d.citation, d.forum, d.outcome, d.body, d.jurisdiction,
+          d.requesting_country, d.decided_on, d.grounds, d.language, d.visibility, d.provenance, d.summary,
+          ${hl ? sql`coalesce(${hl(sql`d.summary`)}, ${hl(sql`left(d.full_text, 6000)`)})` : sql`null::text`} as snippet
+        from p join decisions d on d.id = p.id)
+      select (select json_agg(pg order by pg.rank) from pg) as page, (select json_agg(f) from f) as facets`,
+  );
+  const json = <T,>(v: T[] | string | null | undefined): T[] => (typeof v === "string" ? (JSON.parse(v) as T[]) : (v ?? []));
+  const page = json(out?.page);
+  const facets = facetsOf(json(out?.facets));
+  const total = facets.total;
+  let nothingMatched = false;
+  if (total === 0 && cq?.terms.length) {
+    const [row] = await rows<{ n: number }>(db, sql`select count(*)::int as n from (${scoredSql(viewer, {}, cq)}) x`);
+    nothingMatched = Number(row?.n ?? 0) === 0;
+  }
+  return {
+    total,
+    hits: page.map(toHit),
+    facets: facets.counts,
+    query: cq,
+    nothingMatched,
+  };
+}
+
+function toHit(r: Record<string, unknown>): DecisionHit {
+  return {
+    id: Number(r.id),
+    rank: Number(r.rank),
+    score: Number(r.score),
+    citation: String(r.citation),
+    forum: String(r.forum),
+    outcome: String(r.outcome),
+    body: (r.body as string | null) ?? null,
+    jurisdiction: (r.jurisdiction as string | null) ?? null,
+    requestingCountry: (r.requesting_country as string | null) ?? null,
+    decidedOn: (r.decided_on as string | null) ?? null,
+    grounds: (r.grounds as string[] | null) ?? [],
+    language: (r.language as string | null) ?? null,
+    visibility: String(r.visibility),
+    provenance: String(r.provenance),
+    summary: (r.summary as string | null) ?? null,
+    snippet: (r.snippet as string | null) ?? null,
+  };
+}
+
+interface FacetRow {
+  facet: Facet | "total";
+  key: string | null;
+  n: number | string;
+}
+
+/** Counts per facet over exactly the results (`r`, the same matches), so a count is what clicking gives. */
+const facetRowsSql = sql`select 'total' as facet, null as key, count(*)::int as n from r
+      union all select 'forum', forum, count(*)::int from r group by forum
+      union all select 'outcome', outcome, count(*)::int from r group by outcome
+      union all select 'jurisdiction', jurisdiction, count(*)::int from r where jurisdiction is not null group by jurisdiction
+      union all select 'requesting_country', coalesce(requesting_country, 'unknown'), count(*)::int from r group by 2
+      union all select 'year', extract(year from decided_sort)::int::text, count(*)::int from r where decided_sort is not null group by 2
+      union all select 'grounds', g, count(*)::int from r cross join lateral unnest(r.grounds) g group by g`;
+
+function facetsOf(found: FacetRow[]): { total: number; counts: FacetCounts } {
+  const counts = Object.fromEntries(FACETS.map((f) => [f, [] as { key: string; count: number }[]])) as FacetCounts;
+  let total = 0;
+  for (const r of found) {
+    if (r.facet === "total") total = Number(r.n);
+    else if (r.key !== null) counts[r.facet].push({ key: String(r.key), count: Number(r.n) });
+  }
+  for (const f of FACETS) {
+    counts[f].sort((a, b) => (f === "year" ? Number(b.key) - Number(a.key) : b.count - a.count || a.key.localeCompare(b.key)));
+  }
+  return { total, counts };
+}
+
+/** Every result in the same order as the page, with every column, for the CSV annex. */
+export async function exportDecisions(db: Db, viewer: Viewer, filters: DecisionFilters, max = 10_000) {
+  const cq = filters.q ? await compileQuery(db, filters.q) : null;
+  const scored = scoredSql(viewer, filters, cq);
+  const run = (tx: Db) =>
+    rows<Record<string, unknown>>(
+    tx,
+    sql`with m as (${scored})
+      select row_number() over (order by ${orderSql(filters, cq)})::int as rank, d.id, d.citation, d.forum, d.body, d.jurisdiction,
+        d.requesting_country, d.decided_on, d.outcome, d.grounds, d.legal_provisions, d.summary, d.full_text, d.language,
+        d.url, d.visibility, cases.key as case_key, d.provenance
+      from m join decisions d on d.id = m.id
+      left join cases on cases.id = d.case_id and ${visibleTo(viewer, cases, "case")}
+      order by 1 limit ${max}`,
+  );
+  return cq?.terms.length ? withIndexes(db, run) : run(db);
+}
+
+// ---- One decision ---------------------------------------------------------------------------
+
+export interface DecisionPage {
+  decision: DecisionRow;
+  case: { id: number; reference: string; title: string; key: string } | null;
+  sources: { id: number; title: string; url: string | null; publisher: string | null; locator: string | null }[];
+  /** The full text with the query's words marked, when a query was given and matched. */
+  highlighted: string | null;
+}
+
+export async function getDecision(
+  db: Db,
+  viewer: Viewer,
+  id: number,
+  opts: { q?: string; includeDeleted?: boolean } = {},
+): Promise<DecisionPage | null> {
+  const [decision] = await db
+    .select()
+    .from(decisions)
+    .where(and(eq(decisions.id, id), visibleTo(viewer, decisions, "decision", { includeDeleted: opts.includeDeleted })));
+  if (!decision) return null;
+  const [caseRow] = decision.caseId
+    ? await db
+        .select({ id: cases.id, reference: cases.reference, title: cases.title, key: cases.key })
+        .from(cases)
+        .where(and(eq(cases.id, decision.caseId), visibleTo(viewer, cases, "case")))
+    : [];
+  const srcs = await db
+    .select({ id: sources.id, title: sources.title, url: sources.url, publisher: sources.publisher, locator: sourceLinks.locator })
+    .from(sourceLinks)
+    .innerJoin(sources, eq(sources.id, sourceLinks.sourceId))
+    .where(and(eq(sourceLinks.recordType, "decision"), eq(sourceLinks.recordId, id), visibleTo(viewer, sources, "source")));
+  let highlighted: string | null = null;
+  if (opts.q && decision.fullText) {
+    const cq = await compileQuery(db, opts.q);
+    if (cq?.any) {
+      const [row] = await rows<{ h: string }>(
+        db,
+        sql`select ts_headline(a3_text_config(${decision.language}::text), ${decision.fullText}::text, ${cq.any}::tsquery,
+          ${`StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`}) as h`,
+      );
+      if (row?.h && row.h.includes(MARK_START)) highlighted = row.h;
+    }
+  }
+  return { decision, case: caseRow ?? null, sources: srcs, highlighted };
+}
+
+export interface SimilarDecision {
+  id: number;
+  citation: string;
+  outcome: string;
+  requestingCountry: string | null;
+  decidedOn: string | null;
+  sharedGrounds: string[];
+  score: number;
+}
+
+/**
+ * Decisions like this one: shared grounds, the same requesting state, and text in common (the
+ * summary's own words, looked up in the other decisions' citation, body and summary).
+ */
+export async function similarDecisions(db: Db, viewer: Viewer, id: number, limit = 5): Promise<SimilarDecision[]> {
+  const cheap = sql`(cardinality(array(select g from unnest(decisions.grounds) g where g = any(x.grounds))) * 2
+    + coalesce((decisions.requesting_country = x.requesting_country)::int, 0) * 3 + (decisions.outcome = x.outcome)::int)`;
+  const query = sql`with x as materialized (
+        select decisions.id, decisions.grounds, decisions.requesting_country, decisions.outcome,
+          (select string_agg(quote_literal(l), ' | ') from (
+             select lexeme as l from unnest(decisions.search_head) where 'B' = any(weights) and length(lexeme) > 3
+             order by length(lexeme) desc limit 40) w)::tsquery as words
+        from decisions where decisions.id = ${id} and ${visibleTo(viewer, decisions, "decision")}
+      ),
+      -- Candidates two ways, each capped, then ranked together: by what they share (grounds, state,
+      -- outcome), and by wording (the summary's longest words found in their citation, body, summary).
+      structural as (
+        select decisions.id from x join decisions on decisions.id <> x.id
+        where (decisions.grounds && x.grounds or decisions.requesting_country = x.requesting_country)
+          and ${visibleTo(viewer, decisions, "decision")}
+        order by ${cheap} desc, decisions.decided_sort desc nulls last limit 200
+      ),
+      textual as (
+        select decisions.id from x join decisions on decisions.id <> x.id
+        where x.words is not null and decisions.search_head @@ x.words and ${visibleTo(viewer, decisions, "decision")}
+        limit 200
+      ),
+      c as (
+        select decisions.id, decisions.citation, decisions.outcome, decisions.requesting_country, decisions.decided_on,
+          decisions.decided_sort,
+          array(select g from unnest(decisions.grounds) g where g = any(x.grounds)) as shared,
+          (${cheap} + coalesce(ts_rank_cd(decisions.search_head, x.words, 32), 0) * 4)::float8 as score
+        from x, decisions join (select id from structural union select id from textual) k on k.id = decisions.id
+      )
+      select id, citation, outcome, requesting_country, decided_on, shared, score
+      from c order by score desc, decided_sort desc nulls last, id desc
+      limit ${limit}`;
+  const found = await withIndexes(db, (tx) => rows<Record<string, unknown>>(tx, query));
+  return found.map((r) => ({
+    id: Number(r.id),
+    citation: String(r.citation),
+    outcome: String(r.outcome),
+    requestingCountry: (r.requesting_country as string | null) ?? null,
+    decidedOn: (r.decided_on as string | null) ?? null,
+    sharedGrounds: (r.shared as string[]) ?? [],
+    score: Number(r.score),
+  }));
+}
+
+// ---- Writes ---------------------------------------------------------------------------------
+
+export class DecisionConflictError extends Error {
+  constructor(readonly current: DecisionRow) {
+    super("The decision was changed by someone else since it was opened.");
+  }
+}
+
+export class DuplicateCitationError extends Error {
+  constructor(readonly citation: string) {
+    super(`A decision with the citation “${citation}” already exists.`);
+  }
+}
+
+export class UnknownCaseError extends Error {
+  constructor(readonly caseKey: string) {
+    super(`No case has the key or reference “${caseKey}”.`);
+  }
+}
+
+/** The case id for a key or reference (A3-2021-0007), as the viewer may see it. */
+export async function caseIdFor(db: Db, viewer: Viewer, keyOrRef: string): Promise<number | null> {
+  const [row] = await db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(sql`(${cases.key} = ${keyOrRef} or ${cases.reference} = ${keyOrRef})`, visibleTo(viewer, cases, "case")));
+  return row?.id ?? null;
+}
+
+function columnsOf(input: DecisionInput, caseId: number | null) {
+  return {
+    citation: input.citation,
+    forum: input.forum,
+    outcome: input.outcome,
+    body: input.body,
+    jurisdiction: input.jurisdiction,
+    requestingCountry: input.requestingCountry,
+    decidedOn: input.decidedOn,
+    decidedPrecision: input.decidedPrecision,
+    decidedSort: input.decidedSort,
+    grounds: input.grounds,
+    legalProvisions: input.legalProvisions,
+    summary: input.summary,
+    fullText: input.fullText,
+    language: input.language,
+    url: input.url,
+    visibility: input.visibility,
+    caseId,
+  };
+}
+
+async function resolveCase(db: Db, viewer: Viewer, input: DecisionInput): Promise<number | null> {
+  if (!input.caseKey) return null;
+  const id = await caseIdFor(db, viewer, input.caseKey);
+  if (id === null) throw new UnknownCaseError(input.caseKey);
+  return id;
+}
+
+async function citationTaken(db: Db, citation: string, exceptId?: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: decisions.id })
+    .from(decisions)
+    .where(and(sql`lower(${decisions.citation}) = lower(${citation})`, exceptId ? sql`${decisions.id} <> ${exceptId}` : undefined));
+  return !!row;
+}
+
+export async function createDecision(
+  db: Db,
+  viewer: UserViewer,
+  input: DecisionInput,
+  opts: { provenance?: "original" | "as_reported" | "fictional" } = {},
+): Promise<DecisionRow> {
+  if (!hasRole(viewer.role, "editor")) throw new Error("Only editors may add decisions.");
+  const caseId = await resolveCase(db, viewer, input);
+  if (await citationTaken(db, input.citation)) throw new DuplicateCitationError(input.citation);
+  const [row] = await db
+    .insert(decisions)
+    .values({ ...columnsOf(input, caseId), provenance: opts.provenance ?? "original", createdBy: viewer.userId, updatedBy: viewer.userId })
+    .returning();
+  return row!;
+}
+
+/** Save an edit made from `version`; a newer version in the database is a conflict, never overwritten. */
+export async function updateDecision(
+  db: Db,
+  viewer: UserViewer,
+  id: number,
+  version: number,
+  input: DecisionInput,
+): Promise<DecisionRow> {
+  if (!hasRole(viewer.role, "editor")) throw new Error("Only editors may edit decisions.");
+  const caseId = await resolveCase(db, viewer, input);
+  if (await citationTaken(db, input.citation, id)) throw new DuplicateCitationError(input.citation);
+  const [row] = await db
+    .update(decisions)
+    .set({ ...columnsOf(input, caseId), version: sql`${decisions.version} + 1`, updatedAt: new Date(), updatedBy: viewer.userId })
+    .where(and(eq(decisions.id, id), eq(decisions.version, version), isNull(decisions.deletedAt), visibleTo(viewer, decisions, "decision")))
+    .returning();
+  if (row) return row;
+  const [current] = await db.select().from(decisions).where(and(eq(decisions.id, id), visibleTo(viewer, decisions, "decision")));
+  if (!current) throw new Error("No such decision.");
+  throw new DecisionConflictError(current);
+}
+
+/** Soft delete (editors); restore (admins). Both bump the version. */
+export async function setDecisionDeleted(db: Db, viewer: UserViewer, id: number, deleted: boolean): Promise<DecisionRow | null> {
+  if (!hasRole(viewer.role, deleted ? "editor" : "admin")) throw new Error(deleted ? "Only editors may delete decisions." : "Only administrators may restore decisions.");
+  const [row] = await db
+    .update(decisions)
+    .set({
+      deletedAt: deleted ? new Date() : null,
+      deletedBy: deleted ? viewer.userId : null,
+      version: sql`${decisions.version} + 1`,
+      updatedAt: new Date(),
+      updatedBy: viewer.userId,
+    })
+    .where(and(eq(decisions.id, id), deleted ? isNull(decisions.deletedAt) : sql`${decisions.deletedAt} is not null`))
+    .returning();
+  return row ?? null;
+}
+
+// ---- Import ---------------------------------------------------------------------------------
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  errors: { row: number; line: number; column?: string; message: string }[];
+}
+
+/**
+ * Write a validated file all-or-nothing: every row is checked (cases exist) before anything is
+ * written, then one transaction creates or updates by citation. `dryRun` stops before writing.
+ */
+export async function importDecisions(
+  db: Db,
+  actor: { userId: string | null },
+  items: { row: number; line: number; input: DecisionInput }[],
+  opts: { dryRun?: boolean; provenance?: "original" | "as_reported" | "fictional" } = {},
+): Promise<ImportResult> {
+  const errors: ImportResult["errors"] = [];
+  const caseKeys = [...new Set(items.map((i) => i.input.caseKey).filter((k): k is string => !!k))];
+  const caseIds = new Map<string, number>();
+  if (caseKeys.length) {
+    const found = await db
+      .select({ id: cases.id, key: cases.key, reference: cases.reference })
+      .from(cases)
+      .where(and(sql`(${inArray(cases.key, caseKeys)} or ${inArray(cases.reference, caseKeys)})`, isNull(cases.deletedAt)));
+    for (const c of found) {
+      caseIds.set(c.key, c.id);
+      caseIds.set(c.reference, c.id);
+    }
+  }
+  for (const i of items) {
+    if (i.input.caseKey && !caseIds.has(i.input.caseKey)) {
+      errors.push({ row: i.row, line: i.line, column: "case_key", message: `No case has the key “${i.input.caseKey}”.` });
+    }
+  }
+  const citations = items.map((i) => i.input.citation.toLowerCase());
+  const existing = new Map<string, DecisionRow>();
+  for (let k = 0; k < citations.length; k += 500) {
+    const chunk = citations.slice(k, k + 500);
+    const found = await db.select().from(decisions).where(sql`lower(${decisions.citation}) in (${sql.join(chunk.map((c) => sql`${c}`), sql`, `)})`);
+    for (const d of found) existing.set(d.citation.toLowerCase(), d);
+  }
+  const result: ImportResult = { created: 0, updated: 0, unchanged: 0, errors };
+  const plan = items.map((i) => {
+    const cols = columnsOf(i.input, i.input.caseKey ? (caseIds.get(i.input.caseKey) ?? null) : null);
+    const old = existing.get(i.input.citation.toLowerCase());
+    const same = old && Object.entries(cols).every(([k, v]) => JSON.stringify((old as Record<string, unknown>)[k] ?? null) === JSON.stringify(v ?? null));
+    if (!old) result.created++;
+    else if (same) result.unchanged++;
+    else result.updated++;
+    return { cols, old, same };
+  });
+  if (errors.length || opts.dryRun) return result;
+  await db.transaction(async (tx) => {
+    for (const p of plan) {
+      if (p.same) continue;
+      if (p.old) {
+        await tx
+          .update(decisions)
+          .set({ ...p.cols, version: sql`${decisions.version} + 1`, updatedAt: new Date(), updatedBy: actor.userId })
+          .where(eq(decisions.id, p.old.id));
+      } else {
+        await tx
+          .insert(decisions)
+          .values({ ...p.cols, provenance: opts.provenance ?? "original", createdBy: actor.userId, updatedBy: actor.userId });
+      }
+    }
+  });
+  return result;
+}
+
+/** Deleted decisions, for admins restoring. */
+export async function deletedDecisions(db: Db, viewer: Viewer) {
+  return db
+    .select({ id: decisions.id, citation: decisions.citation, deletedAt: decisions.deletedAt })
+    .from(decisions)
+    .where(and(sql`${decisions.deletedAt} is not null`, visibleTo(viewer, decisions, "decision", { includeDeleted: true })))
+    .orderBy(sql`${decisions.deletedAt} desc`)
+    .limit(200);
+}
