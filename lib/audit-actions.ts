@@ -84,6 +84,18 @@ export const AUDIT_ACTIONS = {
     sentence: (d) => [ACTOR, " turned ", onOff(d.to), " ", TARGET],
   },
   "export.notices_csv": { label: "Notices exported (CSV)", sentence: () => [ACTOR, " exported notices as CSV"] },
+  "indicator.confirmed": {
+    label: "Flagged notice confirmed",
+    sentence: () => [ACTOR, " confirmed flagged notice ", TARGET, " as worth a case"],
+  },
+  "indicator.dismissed": {
+    label: "Flagged notice dismissed",
+    sentence: (d) => [ACTOR, " dismissed flagged notice ", TARGET, d.note ? `: “${text(d.note)}”` : ""],
+  },
+  "indicator.rules_changed": {
+    label: "Indicator rules changed",
+    sentence: (d) => [ACTOR, ` saved indicator rules version ${text(d.version)}`, d.note ? ` (“${text(d.note)}”)` : ""],
+  },
   "export.notice_capture": { label: "Evidence downloaded", sentence: () => [ACTOR, " downloaded a capture of notice ", TARGET] },
   "feed.token_created": { label: "Feed address created", sentence: () => [ACTOR, " created a personal feed address"] },
   "feed.token_revoked": { label: "Feed turned off", sentence: () => [ACTOR, " turned off their feed"] },
