@@ -19,7 +19,7 @@ import { visibleTo } from "./visibility";
  * user may see: public and internal cases, never a restricted one (a restricted case's link to a
  * notice must not show through a notice's reasons). No share is ever made with this id.
  */
-const ANY_STAFF: Viewer = { kind: "user", userId: "\u0000any-signed-in-user", role: "viewer" };
+const ANY_STAFF: Viewer = { kind: "user", userId: "(any signed-in user)", role: "viewer" };
 
 // ---- Rules ----
 

@@ -134,9 +134,12 @@ function noticeWhere(f: NoticeFilters): SQL | undefined {
 }
 
 // Indicators (db/schema/indicators.ts), read per notice: a notice not scored yet has no score and is not flagged.
-const scoreSql = sql<number | null>`(select s.score from notice_scores s where s.entity_id = ${notices.entityId})`;
-const flaggedSql = sql<boolean | null>`(select s.flagged from notice_scores s where s.entity_id = ${notices.entityId})`;
-const flagsSql = sql<string[] | null>`(select array(select r->>'key' from jsonb_array_elements(s.reasons) r) from notice_scores s where s.entity_id = ${notices.entityId})`;
+// The notice's id is written qualified: drizzle leaves columns bare in a one-table select, where
+// a bare entity_id inside these subqueries would be the score's own.
+const noticeId = sql.raw(`"notices"."entity_id"`);
+const scoreSql = sql<number | null>`(select s.score from notice_scores s where s.entity_id = ${noticeId})`;
+const flaggedSql = sql<boolean | null>`(select s.flagged from notice_scores s where s.entity_id = ${noticeId})`;
+const flagsSql = sql<string[] | null>`(select array(select r->>'key' from jsonb_array_elements(s.reasons) r) from notice_scores s where s.entity_id = ${noticeId})`;
 
 /** What the notices list shows of each notice, and all it reads. */
 const listColumns = {
