@@ -206,7 +206,7 @@ const CHARGE_RULES: ChargeRule[] = [
       en: ["member* terrorist organi*", "membership terrorist*", "participation terrorist organi*", "armed terrorist organi*"],
       es: ["pertenencia organización terrorista", "integración organización terrorista", "integración en organización terrorista", "pertenencia banda armada"],
       fr: ["association de malfaiteurs terroriste", "association de malfaiteurs en relation avec une entreprise terroriste", "participation groupe terroriste"],
-      tr: ["silahlı terör örgüt*", "silahlı örgüt*", "terör örgütüne üye*", "terör örgütü üye*"],
+      tr: ["silahlı terör örgüt*", "silahlı örgüte üye*", "terör örgütüne üye*", "terör örgütü üye*"],
       ar: ["جماعه ارهابيه", "جماعه اسست على خلاف", "الانضمام الى جماعه", "الانتماء الى جماعه"],
       zh: ["参加恐怖组织", "參加恐怖組織", "领导恐怖组织"],
     },
@@ -339,7 +339,7 @@ const CHARGE_RULES: ChargeRule[] = [
     terms: {
       ru: ["насильственн* захват* власт*", "насильственн* изменен* конституционн*", "свержен*", "подрыв* конституционн*", "посягательств* конституционн* стро*", "вред* национальн* безопасност*", "призыв* действи* национальн* безопасност*"],
       en: ["subversi*", "overthrow*", "sedition*", "seditious*", "undermin* state power", "constitutional order", "state security", "national security"],
-      es: ["conspiración contra", "conspiración para cometer menoscabo", "sedición", "rebelión", "orden constitucional", "menoscabo integridad nacional", "menoscabo a la integridad", "desestabiliz*", "magnicidio"],
+      es: ["conspiración contra", "conspiración para cometer menoscabo", "sedición", "delito de rebelión", "rebelión militar", "rebelión contra", "orden constitucional", "menoscabo integridad nacional", "menoscabo a la integridad", "desestabiliz*", "magnicidio"],
       fr: ["atteinte à la sûreté de l'état", "sûreté de l'état", "complot contre l'autorité", "subversi*", "sédition*"],
       tr: ["anayasal düzen*", "anayasayı ihlal*", "hükümeti ortadan kaldır*", "devletin güvenliğ*"],
       ar: ["قلب نظام الحكم", "امن الدوله", "المساس بامن", "زعزعه", "النظام العام للدوله"],
