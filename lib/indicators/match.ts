@@ -12,7 +12,7 @@
 //   Chinese has no spaces, so its keywords match inside a run of characters.
 // - Word forms: a keyword ending in `*` is a word prefix (экстремистск* finds экстремистской,
 //   экстремистского...); a phrase's words must come in order with at most `gap` words between
-//   them (массов* беспоряд* finds "участие в массовых беспорядках").
+//   them (массов* беспорядк* finds "участие в массовых беспорядках").
 // - Line breaks are spaces, and a word hyphenated across a line break is joined again.
 // - Code articles ("ст. 280", "статья 282.1", "чч. 1, 2 ст. 282.2", "art. 299", "TCK 314/2",
 //   "第105条", "第一百零五条") are read with the code they belong to when the text names it.
@@ -60,8 +60,11 @@ const LOOSE: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /** One word folded: Latin-script words loosened, Arabic normalised, Chinese as is. */
+// French and Italian elisions: "l'intégrité" is the word "intégrité".
+const ELISION = /^(?:l|d|qu|j|n|s|c|m|t|dell|all|nell|sull)['’ʼ](?=\p{L})/u;
+
 export function foldWord(word: string): string {
-  const lower = word.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f\u064B-\u065F\u0670]/g, "").normalize("NFC");
+  const lower = word.toLowerCase().replace(ELISION, "").normalize("NFKD").replace(/[\u0300-\u036f\u064B-\u065F\u0670]/g, "").normalize("NFC");
   if (HAN.test(lower) || ARABIC.test(lower)) {
     // Keep Han and Arabic runs; transliterate anything else in the word (digits, a Latin prefix).
     let out = "";

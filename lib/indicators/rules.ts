@@ -202,7 +202,7 @@ const CHARGE_RULES: ChargeRule[] = [
     weight: 30,
     weak: false,
     terms: {
-      ru: ["участ* террористическ* организац*", "террористическ* сообществ*", "участ* террористическ*"],
+      ru: ["участ* террористическ* организац*", "террористическ* сообществ*", "участ* террористическ*", "участ* деятельност* организац* … признан* террористическ*"],
       en: ["member* terrorist organi*", "membership terrorist*", "participation terrorist organi*", "armed terrorist organi*"],
       es: ["pertenencia organización terrorista", "integración organización terrorista", "integración en organización terrorista", "pertenencia banda armada"],
       fr: ["association de malfaiteurs terroriste", "association de malfaiteurs en relation avec une entreprise terroriste", "participation groupe terroriste"],
@@ -220,7 +220,7 @@ const CHARGE_RULES: ChargeRule[] = [
     weight: 55,
     weak: false,
     terms: {
-      ru: ["массов* беспоряд*", "масав* беспарад*"],
+      ru: ["массов* беспорядк*", "масав* беспарадк*"],
       en: ["mass riot*", "mass disorder*", "mass unrest", "riots"],
       es: ["disturbios masivos", "desórdenes públicos", "desordenes publicos", "asonada"],
       fr: ["émeutes", "troubles à l'ordre public", "troubles massifs"],
@@ -318,7 +318,7 @@ const CHARGE_RULES: ChargeRule[] = [
     weight: 40,
     weak: false,
     terms: {
-      ru: ["государственн* измен*", "измен* родин*", "шпионаж*", "конфиденциальн* сотрудничеств*"],
+      ru: ["государственн* измен*", "измен* родин*", "измена государству", "измену государству", "измены государству", "шпионаж*", "конфиденциальн* сотрудничеств*"],
       en: ["treason", "espionage", "spying", "confidential cooperation with a foreign"],
       es: ["traición a la patria", "alta traición", "espionaje"],
       fr: ["trahison", "espionnage", "intelligence avec une puissance étrangère"],
