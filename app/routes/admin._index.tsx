@@ -15,6 +15,7 @@ const SECTIONS = [
   { to: "/admin/settings", title: "Settings", text: "Sign-in rules for everyone, such as requiring two-factor sign-in." },
   { to: "/admin/audit", title: "Audit log", text: "Who did what, to which record, when and from where. Read-only." },
   { to: "/runs", title: "Runs", text: "Pulls from Interpol and other scheduled work: what ran, what it covered." },
+  { to: "/admin/indicators", title: "Indicator rules", text: "Weights and keywords of the rules that flag notices for review; a new version rescores every notice." },
 ];
 
 export interface NextStep {
