@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as csvRoute from "../../app/routes/notices[.]csv";
 import * as noticesRoute from "../../app/routes/notices._index";
 import * as reviewRoute from "../../app/routes/review._index";
+import * as adminRoute from "../../app/routes/admin.indicators";
 import { listAudit } from "../../db/queries/audit";
 import { currentRuleSet, flaggedByCountry, noticeIndicators, reviewQueue, reviewQueueCount, saveRuleSet } from "../../db/queries/indicators";
 import { parseCsv } from "../../lib/csv";
-import { RULES_VERSION } from "../../lib/indicators/rules";
+import { DEFAULT_RULES, RULES_VERSION } from "../../lib/indicators/rules";
 import type { Reason } from "../../lib/indicators/score";
 import { scoreNotices } from "../../jobs/tasks/score-notices";
 import { makeNotice } from "../fake-interpol/generate";
@@ -205,6 +206,29 @@ describe(`indicators (${testDbKind()})`, () => {
     expect(back!.reasons.map((r) => r.key)).toEqual(expect.arrayContaining(["charges_changed", "terrorism_speech"]));
     // Confirmed earlier and unchanged: stays out.
     expect(queue.rows.map((r) => r.entityId)).not.toContain("2021/10003");
+  });
+
+  it("lets an administrator save a new rules version from the page, refusing bad input field by field", async () => {
+    const form: Record<string, string> = { note: "Picking quarrels weighs less" };
+    for (const r of [...DEFAULT_RULES.charge, ...DEFAULT_RULES.context]) form[`weight.${r.key}`] = String(r.weight);
+    form.issuerRecords = "RU | Freedom House report | https://freedomhouse.org/report/transnational-repression | 2021";
+    const bad = await callAction(adminRoute.action, { database, path: "/admin/indicators", cookie: admin.cookie, form: { ...form, "weight.extremism": "lots", issuerRecords: "XX | nothing" } });
+    expect(bad.status).toBe(400);
+    const errors = (bad.data as { errors: Record<string, string> }).errors;
+    expect(errors["weight.extremism"]).toMatch(/whole number/);
+    expect(errors.issuerRecords).toMatch(/Line 1/);
+    const before = (await currentRuleSet(database.db)).adminVersion;
+    const ok = await callAction(adminRoute.action, { database, path: "/admin/indicators", cookie: admin.cookie, form: { ...form, "weight.picking_quarrels": "40", "terms.extremism": "радикальн* ислам*" } });
+    expect(ok.status).toBe(302);
+    const after = await currentRuleSet(database.db);
+    expect(after.adminVersion).toBe((before ?? 0) + 1);
+    expect(after.rules.charge.find((r) => r.key === "picking_quarrels")!.weight).toBe(40);
+    expect(after.rules.issuerRecords.map((r) => r.country)).toEqual(["RU"]);
+    expect((await listAudit(database.db, { action: "indicator.rules_changed", actorId: admin.id })).length).toBe(1);
+    const page = await callLoader(adminRoute.loader, { database, path: "/admin/indicators", cookie: admin.cookie });
+    expect((page.data as { version: string }).version).toBe(after.rules.version);
+    // Back to the defaults for the tests after this one.
+    await saveRuleSet(database.db, { overrides: {}, note: "defaults", userId: admin.id });
   });
 
   it("flags a notice linked to a case of a recognised refugee, and counts the issuer's politically motivated cases", async () => {
