@@ -19,7 +19,7 @@
 // Venezuela (treason, hate and "fake news" laws); Safeguard Defenders, "Involuntary Returns" (2022).
 
 /** Bump when anything below changes: notices scored with another version are rescored. */
-export const RULES_VERSION = "2026-12-01.1";
+export const RULES_VERSION = "2026-12-01.2";
 
 /**
  * The score at which a notice is flagged and enters the review queue. Declared once; a notice
@@ -107,6 +107,8 @@ export interface RuleSet {
   context: ContextRule[];
   /** Code → article → what it punishes. */
   articles: Record<string, Record<string, string>>;
+  /** Code → article → its wording (keywords), counted as citing the article in that state's warrants. */
+  statutoryWording: Record<string, Record<string, string[]>>;
   issuerRecords: IssuerRecord[];
   /** The issuer-cases signal needs at least this many cases from the state, and this share with a motive. */
   issuerCases: { minCases: number; minShare: number };
@@ -125,8 +127,8 @@ const CHARGE_RULES: ChargeRule[] = [
     weight: 60,
     weak: false,
     terms: {
-      ru: ["экстремиз*", "экстремист*", "экстрэміс*"],
-      en: ["extremis*"],
+      ru: ["экстремиз*", "экстремист*", "экстрэміс*", "нацистск* символик*", "реабилитац* нацизм*"],
+      en: ["extremis*", "nazi symbol*", "rehabilitat* nazism"],
       es: ["extremis*"],
       fr: ["extremis*", "extrémis*"],
       tr: ["aşırıcılı*"],
@@ -194,20 +196,21 @@ const CHARGE_RULES: ChargeRule[] = [
   {
     // Membership of a "terrorist" organisation: how Türkiye's TCK 314 prosecutes the Gülen movement
     // (Interpol refused those requests: Fair Trials 2018), Russia's 205.5 Hizb ut-Tahrir members
-    // (Memorial's political prisoners), Egypt's Muslim Brotherhood cases. Also real terrorism, so
-    // it does not flag alone: it needs the issuer's record or another reason.
+    // (Memorial's political prisoners), Egypt's Muslim Brotherhood cases. But mostly real
+    // terrorism: a weak signal, never a flag alone. Türkiye's 314 wording counts as its article
+    // (STATUTORY_WORDING below), which flags.
     key: "terrorism_membership",
     label: "Membership of a \u201cterrorist\u201d organisation",
     family: "political_offence",
     weight: 30,
-    weak: false,
+    weak: true,
     terms: {
       ru: ["участ* террористическ* организац*", "террористическ* сообществ*", "участ* террористическ*", "участ* деятельност* организац* … признан* террористическ*"],
       en: ["member* terrorist organi*", "membership terrorist*", "participation terrorist organi*", "armed terrorist organi*"],
       es: ["pertenencia organización terrorista", "integración organización terrorista", "integración en organización terrorista", "pertenencia banda armada"],
       fr: ["association de malfaiteurs terroriste", "association de malfaiteurs en relation avec une entreprise terroriste", "participation groupe terroriste"],
-      tr: ["silahlı terör örgüt*", "silahlı örgüte üye*", "terör örgütüne üye*", "terör örgütü üye*"],
-      ar: ["جماعه ارهابيه", "جماعه اسست على خلاف", "الانضمام الى جماعه", "الانتماء الى جماعه"],
+      tr: ["silahlı terör örgüt*", "silahlı örgüte üye*", "terör örgütüne üye*", "terör örgütü üye*", "fetö"],
+      ar: ["جماعه ارهابيه", "الانتماء الى جماعه ارهابيه"],
       zh: ["参加恐怖组织", "參加恐怖組織", "领导恐怖组织"],
     },
   },
@@ -241,7 +244,7 @@ const CHARGE_RULES: ChargeRule[] = [
     weak: false,
     terms: {
       ru: ["несанкционирован*", "митинг*", "пикетирован*", "шестви*", "порядк* организац* проведен* собран*", "грубо нарушающ* общественн* порядок", "груба парушаюц*", "груба парушаюч*"],
-      en: ["unauthori* assembl*", "unauthori* rally", "unauthori* protest*", "unauthori* demonstration*", "unsanctioned*", "illegal assembly", "unlawful assembly", "illegal protest*", "unlawful protest*", "grossly violating public order", "picket*"],
+      en: ["unauthori* assembl*", "unauthori* rally", "unauthori* protest*", "unauthori* demonstration*", "unsanctioned*", "illegal assembly", "unlawful assembly", "illegal protest*", "unlawful protest*", "grossly violating public order", "gross* violat* public order", "picket*"],
       es: ["reunión ilícita", "manifestación ilícita", "manifestación no autorizada", "protesta no autorizada"],
       fr: ["attroupement*", "manifestation non autorisée", "manifestation illicite", "rassemblement non autorisé"],
       tr: ["toplantı ve gösteri*", "2911 sayılı", "kanunsuz toplantı*"],
@@ -260,7 +263,7 @@ const CHARGE_RULES: ChargeRule[] = [
     weak: false,
     terms: {
       ru: ["оскорблен* президент*", "оскорблен* представител* власт*", "оскорблен* должностн*", "оскорблен* судь*", "клевет* президент*", "дискредитац* республик*", "надругательств* государственн* символ*"],
-      en: ["insult* president", "insult* head of state", "insult* public official*", "insult* representative authorit*", "lese majest*", "lèse majest*", "defam* president", "defam* head of state", "insult* the state"],
+      en: ["insult* president", "insult* head of state", "insult* public official*", "insult* representative authorit*", "lese majest*", "lèse majest*", "defam* president", "defam* head of state", "insult* the state", "desecrat* state symbol*"],
       es: ["desacato", "injuria* presidente", "injuria* autoridad*", "ultraje símbolos patrios", "vilipendio"],
       fr: ["offense chef de l'état", "offense au chef de l'état", "offense au président", "outrage chef de l'état", "outrage corps constitué*", "outrage au président", "outrage aux institutions"],
       tr: ["cumhurbaşkanına hakaret*", "cumhurbaşkanına*", "kamu görevlisine hakaret*", "devletin kurum* aşağıla*", "türk milletini aşağıla*", "aşağılama*"],
@@ -303,7 +306,7 @@ const CHARGE_RULES: ChargeRule[] = [
       es: ["noticias falsas", "difusión información falsa", "propagación información falsa", "divulgación información falsa", "desinformación"],
       fr: ["fausses nouvelles", "diffusion de fausses", "propagation de fausses", "publication de fausses", "désinformation"],
       tr: ["halkı yanıltıcı bilgi*", "yanıltıcı bilgiyi*", "dezenformasyon*"],
-      ar: ["اخبار كاذبه", "اشاعات كاذبه", "شائعات كاذبه", "بث اخبار", "نشر اخبار", "اذاعه اخبار", "الشائعات"],
+      ar: ["اخبار كاذبه", "اشاعات كاذبه", "شائعات كاذبه", "بث اخبار", "نشر اخبار", "اذاعه اخبار", "الشائعات", "اساءه استخدام وسائل التواصل"],
       zh: ["传播虚假", "傳播虛假", "散布虚假", "散佈虛假", "编造虚假", "編造虛假"],
     },
   },
@@ -324,7 +327,7 @@ const CHARGE_RULES: ChargeRule[] = [
       fr: ["trahison", "espionnage", "intelligence avec une puissance étrangère"],
       tr: ["casusluk*", "vatana ihanet*"],
       ar: ["الخيانه العظمى", "التخابر", "التجسس"],
-      zh: ["叛国", "叛國", "间谍", "間諜", "为境外窃取", "為境外竊取", "为境外刺探"],
+      zh: ["叛国", "叛國", "叛逃", "间谍", "間諜", "为境外窃取", "為境外竊取", "为境外刺探"],
     },
   },
   {
@@ -337,12 +340,12 @@ const CHARGE_RULES: ChargeRule[] = [
     weight: 60,
     weak: false,
     terms: {
-      ru: ["насильственн* захват* власт*", "насильственн* изменен* конституционн*", "свержен*", "подрыв* конституционн*", "посягательств* конституционн* стро*", "вред* национальн* безопасност*", "призыв* действи* национальн* безопасност*"],
-      en: ["subversi*", "overthrow*", "sedition*", "seditious*", "undermin* state power", "constitutional order", "state security", "national security"],
+      ru: ["насильственн* захват* власт*", "насильственн* изменен* конституционн*", "свержен*", "подрыв* конституционн*", "посягательств* конституционн* стро*", "вооруженн* мятеж*", "призыв* … ограничительн* мер*", "вред* национальн* безопасност*", "призыв* действи* национальн* безопасност*"],
+      en: ["subversi*", "overthrow*", "sedition*", "seditious*", "armed rebellion", "insurrection*", "calls for sanctions", "undermin* state power", "constitutional order", "state security", "national security"],
       es: ["conspiración contra", "conspiración para cometer menoscabo", "sedición", "delito de rebelión", "rebelión militar", "rebelión contra", "orden constitucional", "menoscabo integridad nacional", "menoscabo a la integridad", "desestabiliz*", "magnicidio"],
-      fr: ["atteinte à la sûreté de l'état", "sûreté de l'état", "complot contre l'autorité", "subversi*", "sédition*"],
+      fr: ["atteinte à la sûreté de l'état", "sûreté de l'état", "complot contre l'autorité", "subversi*", "sédition*", "incitation à la révolte", "insurrection*"],
       tr: ["anayasal düzen*", "anayasayı ihlal*", "hükümeti ortadan kaldır*", "devletin güvenliğ*"],
-      ar: ["قلب نظام الحكم", "امن الدوله", "المساس بامن", "زعزعه", "النظام العام للدوله"],
+      ar: ["قلب نظام الحكم", "امن الدوله", "المساس بامن", "زعزعه", "النظام العام للدوله", "تاليب الراي العام"],
       zh: ["颠覆国家政权", "顛覆國家政權", "煽动颠覆", "煽動顛覆", "颠覆"],
     },
   },
@@ -374,7 +377,7 @@ const CHARGE_RULES: ChargeRule[] = [
       es: ["agente* extranjero*", "agentes del extranjero"],
       fr: ["agent de l'étranger", "organisation interdite"],
       tr: ["yabancı ajan*"],
-      ar: ["عميل لجهه اجنبيه", "جماعه محظوره", "تنظيم محظور"],
+      ar: ["عميل لجهه اجنبيه", "جماعه محظوره", "تنظيم محظور", "جماعه اسست على خلاف", "اسست على خلاف احكام القانون"],
       zh: ["境外非政府组织"],
     },
   },
@@ -448,6 +451,7 @@ const ARTICLES: Record<string, Record<string, string>> = {
     "282.3": "financing extremism",
     "282.4": "extremist symbols",
     "284.1": "undesirable organisation",
+    "284.2": "calls for sanctions against Russia",
     "319": "insulting an official",
     "330.1": "evading foreign-agent duties",
     "354.1": "\u201crehabilitating Nazism\u201d",
@@ -461,6 +465,8 @@ const ARTICLES: Record<string, Record<string, string>> = {
     "357": "conspiracy to seize power",
     "361": "calls against national security",
     "361.1": "extremist formation",
+    "361.2": "financing extremist activity",
+    "361.3": "joining armed formations abroad",
     "361.4": "assisting extremist activity",
     "367": "defaming the President",
     "368": "insulting the President",
@@ -481,6 +487,28 @@ const ARTICLES: Record<string, Record<string, string>> = {
     "373": "insulting the President",
     "378": "insulting an official",
     "405": "activity of a banned organisation",
+  },
+  // Criminal Code of the Republic of Azerbaijan (PACE Resolution 2161; HRW on the 2013-2024 arrests).
+  AZ: {
+    "220": "mass riots",
+    "274": "high treason",
+    "278": "seizure of power",
+    "281": "public calls against the state",
+    "283": "inciting hatred",
+  },
+  // Criminal Code of the Kyrgyz Republic, 2021 (HRW on Kempir-Abad and the journalists of Temirov Live).
+  KG: {
+    "278": "mass riots",
+    "299": "inciting hatred",
+    "327": "calls to seize power",
+  },
+  // Criminal Code of the Republic of Uzbekistan (HRW on Karakalpakstan 2022). Not 159, which the
+  // fake service also uses for fraud: it is cited with its words ("посягательство на конституционный строй").
+  UZ: {
+    "158": "insulting the President",
+    "216": "illegal public associations",
+    "244.1": "materials threatening public security",
+    "244.2": "extremist organisation",
   },
   // Criminal Code of the Republic of Tajikistan (HRW 2019, Freedom House: Group 24, IRPT).
   TJ: {
@@ -520,6 +548,15 @@ const ARTICLES: Record<string, Record<string, string>> = {
 };
 
 /**
+ * The statutory wording of articles, for warrants that quote the offence without its number:
+ * a warrant from the state whose code it is counts as citing the article.
+ */
+const STATUTORY_WORDING: Record<string, Record<string, string[]>> = {
+  // TCK 314/2: "silahlı örgüte üye olan kişi"; the Gülen movement's official designation.
+  TR: { "314": ["silahlı terör örgüt* üye*", "silahlı örgüt* üye*", "fetö"] },
+};
+
+/**
  * States whose misuse of Interpol or persecution abroad is documented in public reports.
  * An administrator may add or remove entries (with their source) in a new rule version.
  */
@@ -550,6 +587,7 @@ export const DEFAULT_RULES: RuleSet = {
   charge: CHARGE_RULES,
   context: CONTEXT_RULES,
   articles: ARTICLES,
+  statutoryWording: STATUTORY_WORDING,
   issuerRecords: ISSUER_RECORDS,
   issuerCases: { minCases: 3, minShare: 0.5 },
   disabled: [],

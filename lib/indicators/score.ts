@@ -43,6 +43,7 @@ export interface ScoreResult {
 
 interface Compiled {
   charge: Array<{ rule: ChargeRule; patterns: Pattern[] }>;
+  wording: Array<{ code: string; article: string; patterns: Pattern[] }>;
 }
 
 const compiledCache = new WeakMap<RuleSet, Compiled>();
@@ -58,6 +59,13 @@ function compiled(rules: RuleSet): Compiled {
           .map((t) => compilePattern(t))
           .filter((p): p is Pattern => p !== null),
       })),
+      wording: Object.entries(rules.statutoryWording).flatMap(([code, articles]) =>
+        Object.entries(articles).map(([article, terms]) => ({
+          code,
+          article,
+          patterns: terms.map((t) => compilePattern(t)).filter((p): p is Pattern => p !== null),
+        })),
+      ),
     };
     compiledCache.set(rules, c);
   }
@@ -93,6 +101,15 @@ export function politicalArticles(text: string, issuer: string | null, rules: Ru
     const code = m.code ?? issuer;
     const what = code ? rules.articles[code]?.[m.article] : undefined;
     if (what) addQuote(out, `${m.quote} (${code} ${m.article}: ${what})`);
+  }
+  // The article's own words, in a warrant from the state whose code it is.
+  if (issuer) {
+    const t = prepare(text);
+    for (const w of compiled(rules).wording) {
+      if (w.code !== issuer) continue;
+      const what = rules.articles[w.code]?.[w.article];
+      for (const p of w.patterns) for (const q of matchPattern(t, p)) addQuote(out, `${q} (${w.code} ${w.article}: ${what ?? "its wording"})`);
+    }
   }
   return out;
 }

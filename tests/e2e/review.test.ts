@@ -58,7 +58,7 @@ beforeAll(async () => {
     DATA_DIR: dataDir,
     INTERPOL_API_BASE: fake.url,
     INTERPOL_COUNTRIES_URL: `${fake.url}/en/notices/data/countries`,
-    INTERPOL_RPS: "200",
+    INTERPOL_RPS: "100",
     INTERPOL_CONCURRENCY: "8",
   };
   expect(await createUserWithCli(dataDir, REVIEWER)).toBe(0);

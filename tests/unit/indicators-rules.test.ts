@@ -48,7 +48,7 @@ const POSITIVE: Record<Exclude<(typeof CHARGE_RULE_KEYS)[number], "financial_cha
   terrorism_membership: [
     ["TR", "Silahlı terör örgütüne üye olmak (5237 sayılı TCK'nın 314/2. maddesi)"],
     ["RU", "Участие в деятельности организации, которая в соответствии с законодательством Российской Федерации признана террористической (ч. 2 ст. 205.5 УК РФ)"],
-    ["EG", "الانضمام إلى جماعة أسست على خلاف أحكام القانون والانتماء إلى جماعة إرهابية"],
+    ["EG", "الانتماء إلى جماعة إرهابية"],
     ["ES", "Integración en organización terrorista"],
     ["US", "Membership of an armed terrorist organization"],
   ],
@@ -127,6 +127,7 @@ const POSITIVE: Record<Exclude<(typeof CHARGE_RULE_KEYS)[number], "financial_cha
     ["NI", "Incumplimiento de la Ley de Regulación de Agentes Extranjeros"],
     ["US", "Participation in an undesirable organisation"],
     ["EG", "الانضمام إلى جماعة محظورة"],
+    ["EG", "الانضمام إلى جماعة أسست على خلاف أحكام القانون"],
   ],
 };
 
@@ -152,11 +153,17 @@ describe("indicator rules: political offences, as charges word them", () => {
     });
   }
 
-  it("treason and membership alone do not flag from a state without a record, and flag from one with it", () => {
+  it("treason flags with the issuer's record, not alone; \u201cterrorist\u201d membership is weak, except Türkiye's 314 wording", () => {
     expect(score({ warrants: [{ issuer: "UA", charge: "High treason committed under martial law" }] }).flagged).toBe(false);
-    expect(score({ warrants: [{ issuer: "RU", charge: "Государственная измена (ст. 275 УК РФ)" }] }).flagged).toBe(true);
+    expect(score({ warrants: [{ issuer: "RU", charge: "Государственная измена" }] }).flagged).toBe(true);
     expect(score({ warrants: [{ issuer: "FR", charge: "Participation à une association de malfaiteurs en relation avec une entreprise terroriste" }] }).flagged).toBe(false);
-    expect(score({ warrants: [{ issuer: "TR", charge: "Silahlı terör örgütüne üye olmak" }] }).flagged).toBe(true);
+    expect(score({ warrants: [{ issuer: "RU", charge: "Участие в деятельности террористической организации (ч. 2 ст. 205.5 УК РФ)" }] }).flagged).toBe(false);
+    expect(score({ warrants: [{ issuer: "EG", charge: "الانتماء إلى جماعة إرهابية" }] }).flagged).toBe(false);
+    const tr = score({ warrants: [{ issuer: "TR", charge: "Silahlı terör örgütüne üye olmak" }] });
+    expect(tr.flagged).toBe(true);
+    expect(tr.reasons.find((r) => r.key === "code_article")?.matched.join()).toMatch(/TR 314/);
+    // The same words from another state are not Türkiye's article.
+    expect(keys("AZ", "Silahlı terör örgütüne üye olmak")).not.toContain("code_article");
   });
 });
 
