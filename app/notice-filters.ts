@@ -46,6 +46,11 @@ export const noticeFilterSchema = z
     ageMin: age.optional(),
     ageMax: age.optional(),
     sort: z.enum(NOTICE_SORTS, { message: "Choose an order from the list." }).optional(),
+    // Indicators: 1 for flagged notices only (the review queue's threshold), 0 for the others.
+    flagged: z
+      .enum(["1", "0", "true", "false", ""], { message: "Choose flagged or not flagged." })
+      .transform((v) => (v === "" ? undefined : v === "1" || v === "true"))
+      .optional(),
     page: pageParam().optional(),
   })
   .superRefine((v, ctx) => {
@@ -68,6 +73,7 @@ export const FILTER_LABELS: Record<string, string> = {
   ageMin: "Age from",
   ageMax: "Age to",
   sort: "Sort by",
+  flagged: "Flagged",
   page: "Page",
 };
 

@@ -38,6 +38,7 @@ export async function loader(args: LoaderFunctionArgs) {
 const NAV = [
   { to: "/dashboard", label: "Dashboard", end: true },
   { to: "/notices", label: "Notices" },
+  { to: "/review", label: "Review" },
   { to: "/cases", label: "Cases" },
   { to: "/precedents", label: "Precedents" },
   { to: "/admin", label: "Admin", adminOnly: true },

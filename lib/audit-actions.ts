@@ -88,6 +88,18 @@ export const AUDIT_ACTIONS = {
     label: "Dashboard chart exported (CSV)",
     sentence: (d) => [ACTOR, ` exported the dashboard chart ${text(d.chart)} as CSV`],
   },
+  "indicator.confirmed": {
+    label: "Flagged notice confirmed",
+    sentence: () => [ACTOR, " confirmed flagged notice ", TARGET, " as worth a case"],
+  },
+  "indicator.dismissed": {
+    label: "Flagged notice dismissed",
+    sentence: (d) => [ACTOR, " dismissed flagged notice ", TARGET, d.note ? `: “${text(d.note)}”` : ""],
+  },
+  "indicator.rules_changed": {
+    label: "Indicator rules changed",
+    sentence: (d) => [ACTOR, ` saved indicator rules version ${text(d.version)}`, d.note ? ` (“${text(d.note)}”)` : ""],
+  },
   "export.notice_capture": { label: "Evidence downloaded", sentence: () => [ACTOR, " downloaded a capture of notice ", TARGET] },
   "export.notice_evidence": { label: "Evidence bundle exported", sentence: () => [ACTOR, " exported the evidence bundle of notice ", TARGET] },
   "feed.token_created": { label: "Feed address created", sentence: () => [ACTOR, " created a personal feed address"] },

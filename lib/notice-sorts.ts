@@ -1,7 +1,7 @@
 // The orders the notices list and its export offer: one list, used by the query string schema,
 // the query and the page's select.
 
-export const NOTICE_SORTS = ["relevance", "name", "newest", "oldest", "updated"] as const;
+export const NOTICE_SORTS = ["relevance", "name", "newest", "oldest", "updated", "score"] as const;
 export type NoticeSort = (typeof NOTICE_SORTS)[number];
 
 export const NOTICE_SORT_LABELS: Readonly<Record<NoticeSort, string>> = {
@@ -10,6 +10,7 @@ export const NOTICE_SORT_LABELS: Readonly<Record<NoticeSort, string>> = {
   newest: "First seen, newest",
   oldest: "First seen, oldest",
   updated: "Recently changed",
+  score: "Indicator score, highest first",
 };
 
 /**

@@ -16,6 +16,7 @@ const SECTIONS = [
   { to: "/admin/audit", title: "Audit log", text: "Who did what, to which record, when and from where. Read-only." },
   { to: "/admin/evidence", title: "Evidence", text: "The key that signs the evidence, to publish, and the chain of sealed pulls." },
   { to: "/runs", title: "Runs", text: "Pulls from Interpol and other scheduled work: what ran, what it covered." },
+  { to: "/admin/indicators", title: "Indicator rules", text: "Weights and keywords of the rules that flag notices for review; a new version rescores every notice." },
 ];
 
 export interface NextStep {

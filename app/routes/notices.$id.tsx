@@ -5,6 +5,8 @@ import { casesCitingNotice } from "../../db/queries/cases";
 import { noticeCaptureList, noticeForPage } from "../../db/queries/notice-page";
 import { hasRole } from "../../lib/roles";
 import { viewerOf } from "../../lib/visibility";
+import { currentRuleSet, noticeIndicators } from "../../db/queries/indicators";
+import { FLAG_THRESHOLD, ruleLabel } from "../../lib/indicators/rules";
 import type { EventRecordJson } from "../../lib/events";
 import { formatNumber, plural } from "../../lib/words";
 import { requireUser } from "../auth.server";
@@ -28,24 +30,29 @@ export async function loader(args: LoaderFunctionArgs) {
   const db = args.context.database.db;
   const notice = await noticeForPage(db, entityId);
   if (!notice) throw new Response("Not Found", { status: 404 });
-  const [history, captures, photos, citingCases] = await Promise.all([
+  const [history, captures, photos, citingCases, scored, { rules }] = await Promise.all([
     noticeHistory(db, entityId),
     noticeCaptureList(db, entityId),
     listPhotos(db, entityId),
     // Only the cases (and alerts) this user may see: visibility is in the query.
     casesCitingNotice(db, viewerOf(user), entityId),
+    noticeIndicators(db, entityId),
+    currentRuleSet(db),
   ]);
+  const indicators = scored
+    ? { ...scored, reasons: scored.reasons.map((r) => ({ ...r, label: ruleLabel(r.key, rules) })) }
+    : null;
   const latest = captures[0];
   const citation = latest
     ? noticeCitation({ entityId, url: latest.url, capturedAt: latest.startedAt, sha256: latest.sha256 })
     : null;
-  return { notice, history, captures, photos, citation, interpolUrl: interpolNoticePage(entityId), citingCases, canRecord: hasRole(user.role, "editor") };
+  return { notice, history, captures, photos, citation, interpolUrl: interpolNoticePage(entityId), citingCases, canRecord: hasRole(user.role, "editor"), indicators };
 }
 
 type Warrant = { issuer: string | null; charge: string | null; chargeTranslation: string | null };
 
 export default function Notice() {
-  const { notice, history, captures, photos, citation, interpolUrl, citingCases, canRecord } = useLoaderData<typeof loader>();
+  const { notice, history, captures, photos, citation, interpolUrl, citingCases, canRecord, indicators } = useLoaderData<typeof loader>();
   const warrants = (notice.warrants ?? []) as unknown as Warrant[];
   const slug = idToSlug(notice.entityId);
   const name = personName(notice);
@@ -113,6 +120,54 @@ export default function Notice() {
           </>
         ) : (
           <p className="muted">No capture stored yet, so there is nothing to cite: the next pull keeps one.</p>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="indicators-h">
+        <h2 id="indicators-h">Indicators</h2>
+        {!indicators ? (
+          <p className="muted">Not scored yet: notices are scored after each pull.</p>
+        ) : (
+          <>
+            <p>
+              Score <strong>{indicators.score}</strong> of 100{" "}
+              {indicators.flagged ? (
+                <span className="badge badge--warn">Flagged for review</span>
+              ) : (
+                <span className="muted">(not flagged: flagging needs {FLAG_THRESHOLD} with a reason beyond the issuing state&rsquo;s record)</span>
+              )}
+            </p>
+            {indicators.reasons.length ? (
+              <ul className="reasons">
+                {indicators.reasons.map((r) => (
+                  <li key={r.key} data-rule={r.key}>
+                    <strong>{r.label}</strong> <span className="muted">(+{r.weight}{r.weak ? ", weak alone" : ""})</span>:{" "}
+                    {r.matched.map((m, i) => (
+                      <span key={i}>
+                        {i > 0 ? "; " : ""}
+                        <q>{m}</q>
+                      </span>
+                    ))}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">No rule fired on its charges or history.</p>
+            )}
+            {indicators.review ? (
+              <p>
+                {indicators.review.decision === "confirm" ? "Confirmed as worth a case" : "Dismissed"} by {indicators.review.reviewer ?? "a reviewer"}{" "}
+                <When value={indicators.review.createdAt} />
+                {indicators.review.note ? <> (&ldquo;{indicators.review.note}&rdquo;)</> : null}
+                {indicators.review.current ? "." : "; its charges changed since, so it is back in the review queue."}
+              </p>
+            ) : indicators.flagged ? (
+              <p>
+                Waiting in the <Link to="/review">review queue</Link>.
+              </p>
+            ) : null}
+            <p className="muted">Rules version {indicators.ruleVersion}, scored <When value={indicators.scoredAt} />.</p>
+          </>
         )}
       </section>
 

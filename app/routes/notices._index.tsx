@@ -174,6 +174,15 @@ export default function Notices() {
           </select>
           <ErrorText id="sort" error={err("sort")} />
         </div>
+        <div className="field">
+          <label htmlFor="flagged">Indicators</label>
+          <select id="flagged" name="flagged" defaultValue={typed(raw, "flagged")} {...described("flagged")}>
+            <option value="">All notices</option>
+            <option value="1">Flagged for review</option>
+            <option value="0">Not flagged</option>
+          </select>
+          <ErrorText id="flagged" error={err("flagged")} />
+        </div>
         {/* A page number is not a filter: a new search starts at page 1. */}
         <ErrorText id="page" error={err("page")} />
         <div className="filters__actions">
@@ -240,6 +249,7 @@ export default function Notices() {
                   <td data-label="Name" className="reflow__title">
                     <Link to={noticePath(n.entityId)}>{personName(n)}</Link>
                     <div className="muted mono id">{n.entityId}</div>
+                    {n.flagged ? <span className="badge badge--warn">Flagged · score {n.indicatorScore}</span> : null}
                   </td>
                   <td data-label="Born" className="nowrap">
                     {n.birthDate ?? "—"}

@@ -20,6 +20,9 @@ const COLUMNS = [
   "last_seen_at",
   "removed_at",
   "interpol_url",
+  "score",
+  "flagged",
+  "flags",
 ] as const;
 
 /** The notices of the current filter as CSV, streamed page by page. */
@@ -61,6 +64,10 @@ export async function loader(args: LoaderFunctionArgs) {
           n.lastSeenAt,
           n.removedAt,
           interpolNoticeUrl(n.entityId),
+          // Indicators: empty score for a notice not scored yet; flags are its reasons' rule keys.
+          n.indicatorScore === null || n.indicatorScore === undefined ? "" : String(n.indicatorScore),
+          n.flagged === true ? "true" : "false",
+          (n.flags ?? []).join(";"),
         ],
       );
       // Every cell quoted, formulas neutralised after any separator (lib/csv.ts).

@@ -17,6 +17,8 @@ export interface NoticeFilters {
   ageMin?: number;
   ageMax?: number;
   sort?: NoticeSort;
+  /** Indicators: only flagged notices (true) or only the others (false). */
+  flagged?: boolean;
   page?: number;
   perPage?: number;
   /** For age filters; the request's clock. */
@@ -123,12 +125,21 @@ function noticeWhere(f: NoticeFilters): SQL | undefined {
   if (f.issuer) where.push(sql`${notices.warrantCountries} @> array[${f.issuer}]::text[]`);
   if (f.nationality) where.push(sql`${notices.nationalities} @> array[${f.nationality}]::text[]`);
   if (f.sex) where.push(eq(notices.sex, f.sex));
+  if (f.flagged !== undefined) where.push(f.flagged ? sql`${flaggedSql} is true` : sql`${flaggedSql} is not true`);
   // Age in whole years from the birth year: approximate by at most one year, like Interpol's own filter.
   const year = (f.now ?? new Date()).getUTCFullYear();
   if (f.ageMin !== undefined) where.push(sql`${notices.birthYear} <= ${year - f.ageMin}`);
   if (f.ageMax !== undefined) where.push(sql`${notices.birthYear} >= ${year - f.ageMax - 1}`);
   return where.length ? and(...where) : undefined;
 }
+
+// Indicators (db/schema/indicators.ts), read per notice: a notice not scored yet has no score and is not flagged.
+// The notice's id is written qualified: drizzle leaves columns bare in a one-table select, where
+// a bare entity_id inside these subqueries would be the score's own.
+const noticeId = sql.raw(`"notices"."entity_id"`);
+const scoreSql = sql<number | null>`(select s.score from notice_scores s where s.entity_id = ${noticeId})`;
+const flaggedSql = sql<boolean | null>`(select s.flagged from notice_scores s where s.entity_id = ${noticeId})`;
+const flagsSql = sql<string[] | null>`(select array(select r->>'key' from jsonb_array_elements(s.reasons) r) from notice_scores s where s.entity_id = ${noticeId})`;
 
 /** What the notices list shows of each notice, and all it reads. */
 const listColumns = {
@@ -144,6 +155,8 @@ const listColumns = {
   lastSeenAt: notices.lastSeenAt,
   removedAt: notices.removedAt,
   updatedAt: notices.updatedAt,
+  indicatorScore: scoreSql.as("indicator_score"),
+  flagged: flaggedSql.as("flagged"),
 };
 
 /** The search as typed, cleaned (invisible and control characters gone); "" when nothing is left. */
@@ -181,7 +194,9 @@ export async function searchNotices(db: Db, f: NoticeFilters) {
           ? [asc(ranked.firstSeenAt), asc(ranked.entityId)]
           : sort === "updated"
             ? [desc(ranked.updatedAt), desc(ranked.entityId)]
-            : byName;
+            : sort === "score"
+              ? [sql`${ranked.indicatorScore} desc nulls last`, ...byName]
+              : byName;
   const { score: _score, similarity: _similarity, ...shown } = ranked._.selectedFields;
   const pageOf = db
     .select(shown)
@@ -212,15 +227,37 @@ export async function searchNotices(db: Db, f: NoticeFilters) {
 
 /** The columns of the CSV export (app/routes/notices[.]csv.ts), read and nothing else. */
 const { updatedAt: _updatedAt, ...exportListed } = listColumns;
-const exportColumns = { ...exportListed, charges: notices.charges };
+const exportColumns = { ...exportListed, charges: notices.charges, flags: flagsSql };
 
 /**
  * Every notice matching the filters, for CSV export, in pages of 1,000 by entity id so memory
- * stays flat however many match (a search filters like the list; the export keeps id order).
+ * stays flat however many match (a search filters like the list; the export keeps id order,
+ * except by indicator score when asked).
  */
 export async function* exportNotices(db: Db, f: NoticeFilters) {
   const q = searchText(f.q);
   const where = and(noticeWhere(f), q ? (await searchMatch(db, q)).where : undefined);
+  if (f.sort === "score") {
+    // Highest score first, then entity id; paged by that key so memory stays flat as well.
+    const key = sql<number>`coalesce(${scoreSql}, -1)`;
+    const pageAfter = (last: { score: number; id: string } | null) =>
+      db
+        .select({ ...exportColumns, sortKey: sql<number>`${key}::int` })
+        .from(notices)
+        .where(
+          and(where, last ? sql`(${key} < ${last.score} or (${key} = ${last.score} and ${notices.entityId} > ${last.id}))` : undefined),
+        )
+        .orderBy(sql`${key} desc`, asc(notices.entityId))
+        .limit(1000);
+    let last: { score: number; id: string } | null = null;
+    for (;;) {
+      const rows = await pageAfter(last);
+      if (!rows.length) return;
+      yield rows;
+      const tail = rows[rows.length - 1]!;
+      last = { score: Number(tail.sortKey), id: tail.entityId };
+    }
+  }
   let after = "";
   for (;;) {
     const rows = await db

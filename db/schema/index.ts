@@ -6,3 +6,4 @@ export * from "./feeds";
 export * from "./cases";
 export * from "./dashboard";
 export * from "./evidence";
+export * from "./indicators";

@@ -4,13 +4,14 @@
 // lib/jobs.ts, its file here, and its entry below (the type check asks for it).
 import { notifyLinkedNoticeChanges } from "../../db/queries/notifications";
 import { failInterruptedRuns } from "../../db/queries/runs";
-import { HOUSEKEEPING_JOB_ID, PULL_JOB_ID, type JobId } from "../../lib/jobs";
 import { loadEvidenceKey } from "../../lib/evidence/keys";
 import { sealPending } from "../evidence/seal";
 import { rfc3161Timestamper } from "../evidence/timestamp";
+import { HOUSEKEEPING_JOB_ID, PULL_JOB_ID, SCORE_JOB_ID, type JobId } from "../../lib/jobs";
 import { defineTask, type AnyTask } from "../runner";
 import { housekeeping } from "./housekeeping";
 import { PULL_LOCK, pullNotices, type PullOptions, type PullSummary } from "./pull-notices";
+import { scoreNotices, scoreUnderLock } from "./score-notices";
 
 /** What the CLI and tests may add to a pull (progress printer, faster pace against a fake). */
 export type PullTaskOptions = Partial<Omit<PullOptions, "database" | "env" | "trigger" | "requestedBy" | "signal">>;
@@ -65,6 +66,16 @@ export const pullTask = defineTask<Record<string, never>, PullSummary, PullTaskO
       const n = await notifyLinkedNoticeChanges(ctx.database.db, summary.runId);
       if (n) ctx.log.log(`[jobs] ${n} notification(s) about notices linked to cases`);
     }
+    // Indicators after each pull that wrote something, in the same job so that the scores are
+    // there when the pull is done. A scoring failure does not fail the pull: the hourly run retries.
+    if (summary.status === "succeeded" || summary.status === "partial") {
+      try {
+        const s = await scoreUnderLock(ctx.database, { signal: ctx.signal });
+        ctx.log.log(`[jobs] indicators ${s.status}: ${s.scored} notices scored, ${s.written} written, ${s.flagged} flagged`);
+      } catch (e) {
+        ctx.log.error(`[jobs] indicators failed after the pull: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
     return summary;
   },
 });
@@ -80,7 +91,21 @@ export const housekeepingTask = defineTask({
   },
 });
 
+export const scoreTask = defineTask({
+  // Hourly as a catch-all (case data changed without asking); after each pull and on request otherwise.
+  cron: "41 * * * *",
+  singleton: true,
+  retry: { limit: 2, delaySeconds: 60, backoff: true },
+  timeoutSeconds: 30 * 60,
+  async handler({ database, signal, log }) {
+    const s = await scoreNotices(database, { signal });
+    log.log(`[jobs] indicators: ${s.scored} notices scored (rules ${s.ruleVersion}), ${s.written} written, ${s.flagged} flagged`);
+    return s;
+  },
+});
+
 export const tasks: Record<JobId, AnyTask> = {
   [PULL_JOB_ID]: pullTask,
   [HOUSEKEEPING_JOB_ID]: housekeepingTask,
+  [SCORE_JOB_ID]: scoreTask,
 };

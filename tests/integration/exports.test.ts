@@ -45,7 +45,7 @@ describe(`exports (${testDbKind()})`, () => {
     expect("csvCell" in csvRoute).toBe(false); // one CSV writer: lib/csv.ts
     const text = await csvBody();
     const lines = text.replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe('"entity_id","status","name","forename","birth_date","sex","nationalities","warrant_countries","charges","first_seen_at","last_seen_at","removed_at","interpol_url"');
+    expect(lines[0]).toBe('"entity_id","status","name","forename","birth_date","sex","nationalities","warrant_countries","charges","first_seen_at","last_seen_at","removed_at","interpol_url","score","flagged","flags"');
     for (const line of lines) expect(line, line).toMatch(/^"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")*$/);
     const jane = lines.find((l) => l.includes("2020/40001"))!;
     expect(jane).toContain(`"Fraud;'=cmd|' /C calc'!A0;"`);

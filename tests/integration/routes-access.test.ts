@@ -70,6 +70,7 @@ const ROUTES: Record<string, Row> = {
   "routes/admin.settings":                { loader: [L, 403, 403, P], action: [L, 403, 403, 400] },
   "routes/admin.audit":                   { loader: [L, 403, 403, P] },
   "routes/admin.evidence":                { loader: [L, 403, 403, P] },
+  "routes/admin.indicators":              { loader: [L, 403, 403, P], action: [L, 403, 403, 400] },
   // Notices (the lead's issue 4): public data, but only for signed-in users. Unknown ids 404.
   "routes/notices._index":                { loader: [L, P, P, P] },
   "routes/notices[.]csv":                 { loader: [L, P, P, P] },
@@ -82,6 +83,8 @@ const ROUTES: Record<string, Row> = {
   "routes/changes[.]atom":                { loader: [404, 404, 404, 404] },
   "routes/runs._index":                   { loader: [L, P, P, P], action: [L, 403, 403, 400] },
   "routes/runs.$id":                      { loader: [L, 404, 404, 404], params: () => ({ id: "999999" }) },
+  // Indicators (issue 12): everyone signed in reads the review queue; editors decide.
+  "routes/review._index":                 { loader: [L, P, P, P], action: [L, 403, 400, 400] },
 };
 
 const APP = path.resolve("app");
