@@ -4,3 +4,4 @@ export * from "./jobs";
 export * from "./auth";
 export * from "./feeds";
 export * from "./cases";
+export * from "./digest";
