@@ -1,4 +1,5 @@
 import type { Env } from "../../config/env";
+import { digest, recipientAdd } from "./digest";
 import { pull } from "./pull";
 import { secretsRotateTotpKey } from "./secrets";
 import { userCreate } from "./user-create";
@@ -13,4 +14,6 @@ export const commands: Record<string, Command> = {
   pull,
   "user:create": userCreate,
   "secrets:rotate-totp-key": secretsRotateTotpKey,
+  digest,
+  "recipient:add": recipientAdd,
 };
