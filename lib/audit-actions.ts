@@ -88,6 +88,14 @@ export const AUDIT_ACTIONS = {
   "feed.token_created": { label: "Feed address created", sentence: () => [ACTOR, " created a personal feed address"] },
   "feed.token_revoked": { label: "Feed turned off", sentence: () => [ACTOR, " turned off their feed"] },
   "pull.requested": { label: "Pull requested", sentence: () => [ACTOR, " asked for a pull from Interpol"] },
+  "digest.settings_changed": { label: "Digest settings changed", sentence: (d) => [ACTOR, d.paused ? " paused their weekly digest" : " changed their weekly digest"] },
+  "digest.unsubscribed": {
+    label: "Unsubscribed from the digest",
+    sentence: (d) => [`${text(d.recipient)} unsubscribed from the weekly digest with the link in it`],
+  },
+  "digest.recipient_added": { label: "Digest recipient added", sentence: (d) => [ACTOR, ` added ${text(d.email)} as an external digest recipient`] },
+  "digest.recipient_removed": { label: "Digest recipient removed", sentence: (d) => [ACTOR, ` removed ${text(d.email)} from the digest recipients`] },
+  "digest.resend_requested": { label: "Digest sent again", sentence: (d) => [ACTOR, ` asked to send the ${text(d.period)} digest to ${text(d.email)} again`] },
 } satisfies Record<string, AuditActionInfo>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -103,6 +111,7 @@ export const AUDIT_GROUPS: Record<string, string> = {
   "export.": "Any export",
   "feed.": "Any feed event",
   "pull.": "Any pull request",
+  "digest.": "Any digest event",
 };
 
 /** What a record referred to by an audit entry is, in words, for the "About" filter. */
@@ -115,6 +124,8 @@ export const AUDIT_TARGET_TYPES: Record<string, string> = {
   case: "A case",
   decision: "A decision",
   source: "A source",
+  digest_delivery: "A digest delivery",
+  digest_recipient: "A digest recipient",
 };
 
 export function auditActionInfo(action: string): AuditActionInfo | undefined {

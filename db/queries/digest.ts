@@ -274,7 +274,7 @@ export async function gatherDigest(db: Db, o: GatherOptions): Promise<DigestInpu
     const rows = rowsOf<EventRow>(
       await db.execute(sql`
         select e.id, e.entity_id, e.kind, e.changes, n.name, n.forename, n.warrant_countries
-        from notice_events e join notices n on n.id = e.entity_id
+        from notice_events e join notices n on n.entity_id = e.entity_id
         where e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and not e.baseline
           and e.entity_id in (${sql.join([...followedIds].map((id) => sql`${id}`), sql`, `)})
         order by e.occurred_at, e.id`),
@@ -289,7 +289,7 @@ export async function gatherDigest(db: Db, o: GatherOptions): Promise<DigestInpu
     const counts = rowsOf<{ country: string; kind: string; n: number }>(
       await db.execute(sql`
         select c.country, e.kind, count(*)::int as n
-        from notice_events e join notices n on n.id = e.entity_id
+        from notice_events e join notices n on n.entity_id = e.entity_id
         cross join lateral unnest(case when cardinality(n.warrant_countries) = 0 then array['??']::text[] else n.warrant_countries end) as c(country)
         where e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and not e.baseline ${inWatched}
           ${watched.length ? sql`and c.country = any(${arr(watched)})` : sql``}
@@ -305,7 +305,7 @@ export async function gatherDigest(db: Db, o: GatherOptions): Promise<DigestInpu
     const notable = rowsOf<EventRow>(
       await db.execute(sql`
         select e.id, e.entity_id, e.kind, e.changes, n.name, n.forename, n.warrant_countries
-        from notice_events e join notices n on n.id = e.entity_id
+        from notice_events e join notices n on n.entity_id = e.entity_id
         where e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and not e.baseline ${inWatched}
           and (e.kind in ('reappeared', 'removed') or e.changes ? 'warrants'
             ${linkedList.length ? sql`or e.entity_id in (${sql.join(linkedList.map((id) => sql`${id}`), sql`, `)})` : sql``})
