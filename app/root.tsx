@@ -37,6 +37,7 @@ const NAV = [
   { to: "/notices", label: "Notices" },
   { to: "/cases", label: "Cases" },
   { to: "/precedents", label: "Precedents" },
+  { to: "/digest", label: "My digest" },
   { to: "/admin", label: "Admin", adminOnly: true },
 ];
 

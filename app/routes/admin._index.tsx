@@ -15,6 +15,8 @@ const SECTIONS = [
   { to: "/admin/settings", title: "Settings", text: "Sign-in rules for everyone, such as requiring two-factor sign-in." },
   { to: "/admin/audit", title: "Audit log", text: "Who did what, to which record, when and from where. Read-only." },
   { to: "/runs", title: "Runs", text: "Pulls from Interpol and other scheduled work: what ran, what it covered." },
+  { to: "/admin/deliveries", title: "Digest deliveries", text: "Each week's digest e-mails: sent, failed, retried; a preview of anyone's." },
+  { to: "/admin/recipients", title: "Digest recipients", text: "Partners and funders who get the public digest without an account." },
 ];
 
 export interface NextStep {
