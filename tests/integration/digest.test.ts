@@ -21,6 +21,7 @@ import { callAction, callLoader, createUserWithSession } from "../support/auth";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { freePort, startSmtp, type TestSmtp } from "../support/smtp";
 import type { UserRow } from "../../db/queries/users";
+import { action as usersAction } from "../../app/routes/admin.users._index";
 
 let database: TestDatabase;
 let smtp: TestSmtp;
@@ -287,5 +288,16 @@ describe("the weekly digest over SMTP", () => {
     expect((await callAction(unsubscribeAction, { database, path: `/unsubscribe/${mine}`, params: { token: mine }, form: {} })).status).toBe(200);
     expect((await resolveRecipient(database.db, `user:${viewer.id}`))!.settings.paused).toBe(true);
     await saveDigestSettings(database.db, viewer.id, DEFAULT_SETTINGS);
+  });
+
+  it("e-mails an invitation when SMTP_URL is set", async () => {
+    const { cookie } = await createUserWithSession(database, "admin", { name: "Ada Admin" });
+    const before = smtp.messages.length;
+    const r = await callAction(usersAction, { database, path: "/admin/users", cookie, form: { intent: "invite", email: "newcomer@example.org", role: "viewer" }, env: { SMTP_URL: smtp.url } });
+    expect(r.data).toMatchObject({ kind: "invited", emailed: true });
+    await smtp.waitFor(before + 1);
+    const m = to("newcomer@example.org")[0]!;
+    expect(m.subject).toBe("Your invitation to Article 3");
+    expect(m.text).toContain((r.data as { url: string }).url);
   });
 });
