@@ -221,6 +221,15 @@ export interface GatherOptions {
   period: IsoWeek;
   appUrl: string;
   unsubscribeUrl: string;
+  /** Shared by the recipients of one run: reads that do not depend on who is reading. */
+  cache?: Map<string, Promise<unknown>>;
+}
+
+function cached<T>(cache: Map<string, Promise<unknown>> | undefined, key: string, load: () => Promise<T>): Promise<T> {
+  if (!cache) return load();
+  let hit = cache.get(key) as Promise<T> | undefined;
+  if (!hit) cache.set(key, (hit = load()));
+  return hit;
 }
 
 /** Everything the composer needs for one recipient and week, read as that recipient may see it. */
@@ -286,14 +295,19 @@ export async function gatherDigest(db: Db, o: GatherOptions): Promise<DigestInpu
   if (s.includeNoticeChanges) {
     const watched = s.requestingCountries;
     const inWatched = watched.length ? sql`and n.warrant_countries && ${arr(watched)}` : sql``;
-    const counts = rowsOf<{ country: string; kind: string; n: number }>(
-      await db.execute(sql`
+    // Public notice data depends only on the week and the countries watched: one read per run for
+    // everyone watching the same countries (the sender passes a cache), not one per recipient.
+    const cacheKey = `${from}|${watched.join(",")}`;
+    const counts = await cached(o.cache, `counts|${cacheKey}`, async () =>
+      rowsOf<{ country: string; kind: string; n: number }>(
+        await db.execute(sql`
         select c.country, e.kind, count(*)::int as n
         from notice_events e join notices n on n.entity_id = e.entity_id
         cross join lateral unnest(case when cardinality(n.warrant_countries) = 0 then array['??']::text[] else n.warrant_countries end) as c(country)
         where e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and not e.baseline ${inWatched}
           ${watched.length ? sql`and c.country = any(${arr(watched)})` : sql``}
         group by c.country, e.kind`),
+      ),
     );
     const byCountry = new Map<string, { country: string; added: number; changed: number; removed: number; reappeared: number }>();
     for (const c of counts) {
@@ -302,17 +316,30 @@ export async function gatherDigest(db: Db, o: GatherOptions): Promise<DigestInpu
       byCountry.set(c.country, row);
     }
     const linkedList = [...linkedRefs.keys()];
-    const notable = rowsOf<EventRow>(
-      await db.execute(sql`
+    const generic = await cached(o.cache, `notable|${cacheKey}`, async () =>
+      rowsOf<EventRow>(
+        await db.execute(sql`
         select e.id, e.entity_id, e.kind, e.changes, n.name, n.forename, n.warrant_countries
         from notice_events e join notices n on n.entity_id = e.entity_id
         where e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and not e.baseline ${inWatched}
-          and (e.kind in ('reappeared', 'removed') or e.changes ? 'warrants'
-            ${linkedList.length ? sql`or e.entity_id in (${sql.join(linkedList.map((id) => sql`${id}`), sql`, `)})` : sql``})
-        order by (e.entity_id in (${linkedList.length ? sql.join(linkedList.map((id) => sql`${id}`), sql`, `) : sql`null`})) desc nulls last,
-          (e.kind = 'reappeared') desc, (e.changes ? 'warrants') desc, e.occurred_at, e.id
+          and (e.kind in ('reappeared', 'removed') or e.changes ? 'warrants')
+        order by (e.kind = 'reappeared') desc, (e.changes ? 'warrants') desc, e.occurred_at, e.id
         limit 200`),
+      ),
     );
+    // Linked to a case this recipient may see: by their ids (few), whatever else they changed.
+    const linkedRows = linkedList.length
+      ? rowsOf<EventRow>(
+          await db.execute(sql`
+          select e.id, e.entity_id, e.kind, e.changes, n.name, n.forename, n.warrant_countries
+          from notice_events e join notices n on n.entity_id = e.entity_id
+          where e.entity_id in (${sql.join(linkedList.map((id) => sql`${id}`), sql`, `)})
+            and e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and not e.baseline ${inWatched}
+          order by e.occurred_at, e.id`),
+        )
+      : [];
+    const seen = new Set(linkedRows.map((e) => Number(e.id)));
+    const notable = [...linkedRows, ...generic.filter((e) => !seen.has(Number(e.id)))];
     noticeChanges = {
       watched,
       byCountry: [...byCountry.values()].sort((a, b) => b.added + b.changed + b.removed + b.reappeared - (a.added + a.changed + a.removed + a.reappeared) || a.country.localeCompare(b.country)),
@@ -607,12 +634,12 @@ export interface ComposedFor {
  */
 export async function composeFor(
   db: Db,
-  p: { recipientKey: string; period: IsoWeek; appUrl: string; key?: Buffer; extra?: Pick<DigestInput, "manifestHash" | "flagged"> },
+  p: { recipientKey: string; period: IsoWeek; appUrl: string; key?: Buffer; extra?: Pick<DigestInput, "manifestHash" | "flagged">; cache?: Map<string, Promise<unknown>> },
 ): Promise<ComposedFor | null> {
   const recipient = await resolveRecipient(db, p.recipientKey);
   if (!recipient) return null;
   const key = p.key ?? (await digestSigningKey(db));
   const unsubscribeUrl = `${p.appUrl}/unsubscribe/${signUnsubscribe(key, { recipientKey: recipient.key, period: p.period.week })}`;
-  const input = { ...(await gatherDigest(db, { recipient, period: p.period, appUrl: p.appUrl, unsubscribeUrl })), ...p.extra };
+  const input = { ...(await gatherDigest(db, { recipient, period: p.period, appUrl: p.appUrl, unsubscribeUrl, cache: p.cache })), ...p.extra };
   return { recipient, input, digest: composeDigest(input), unsubscribeUrl };
 }

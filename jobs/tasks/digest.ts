@@ -67,6 +67,8 @@ export async function runDigest(o: DigestRunOptions): Promise<DigestSummary> {
   const appUrl = appUrlOf(o.env);
   const key = await digestSigningKey(db);
   const week = o.week.week;
+  // Public reads shared by every recipient of this run (db/queries/digest.ts gatherDigest).
+  const cache = new Map<string, Promise<unknown>>();
   const base = { week, dryRun: !!o.dryRun, alreadySent: 0, message: null as string | null };
 
   if (o.dryRun) {
@@ -75,7 +77,7 @@ export async function runDigest(o: DigestRunOptions): Promise<DigestSummary> {
     let skipped = 0;
     const list = await activeRecipients(db);
     for (const r of list) {
-      const c = await composeFor(db, { recipientKey: r.key, period: o.week, appUrl, key, extra: o.extra?.(r.key) });
+      const c = await composeFor(db, { recipientKey: r.key, period: o.week, appUrl, key, extra: o.extra?.(r.key), cache });
       if (c && c.digest.send && !c.recipient.inactive) wouldSend++;
       else skipped++;
     }
@@ -95,7 +97,7 @@ export async function runDigest(o: DigestRunOptions): Promise<DigestSummary> {
       const claimed = await claimDeliveries(db, { period: week, workerId, limit: o.batch ?? 10, now: now(), ids: o.deliveryIds });
       if (claimed.length === 0) break;
       for (const d of claimed) {
-        const c = await composeFor(db, { recipientKey: d.recipientKey, period: o.week, appUrl, key, extra: o.extra?.(d.recipientKey) });
+        const c = await composeFor(db, { recipientKey: d.recipientKey, period: o.week, appUrl, key, extra: o.extra?.(d.recipientKey), cache });
         if (!c || c.recipient.inactive) {
           await settleDelivery(db, d.id, workerId, { status: "skipped", reason: c?.recipient.inactive ?? "The recipient no longer exists.", now: now() });
           skipped++;

@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   diff: () => import("./diff"),
   search: () => import("./search"),
   pull: () => import("./pull"),
+  digest: () => import("./digest"),
 };
 const which = process.argv[2];
 if (!which || !benches[which]) {
