@@ -20,7 +20,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   expect(await createUserWithCli(dataDir, ADMIN)).toBe(0);
   expect(await createUserWithCli(dataDir, VIEWER)).toBe(0);
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", DATA_DIR: dataDir };
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production" as const, DATA_DIR: dataDir };
   const add = spawnSync(process.execPath, ["--import", "tsx", "jobs/cli.ts", "recipient:add", "--email", "fund@example.net", "--name", "A Fund"], { env });
   expect(add.status).toBe(0);
   const sent = spawnSync(process.execPath, ["--import", "tsx", "jobs/cli.ts", "digest", "--week", week, "--json"], { env, encoding: "utf8" });
