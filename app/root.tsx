@@ -41,6 +41,7 @@ const NAV = [
   { to: "/review", label: "Review" },
   { to: "/cases", label: "Cases" },
   { to: "/precedents", label: "Precedents" },
+  { to: "/digest", label: "My digest" },
   { to: "/admin", label: "Admin", adminOnly: true },
 ];
 

@@ -78,6 +78,15 @@ export const envSchema = z.object({
     .min(0, "expected a number of seconds from 0 to 60")
     .max(60, "expected a number of seconds from 0 to 60")
     .default(5),
+  /** When to send the weekly digest (cron, UTC): Monday 07:00, covering the past ISO week. */
+  DIGEST_CRON: z.string().min(1).default("0 7 * * 1"),
+  /** SMTP server for the digest and invitations (`smtp://user:pass@host:587`, `smtps://…`); unset: an outbox folder. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, { message: "expected an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.org:587" })
+    .optional(),
+  /** The From of every e-mail sent. */
+  MAIL_FROM: z.string().min(3, "expected an address such as Article 3 <digest@example.org>").default("Article 3 <article3@localhost>"),
   INTERPOL_API_BASE: z
     .string()
     .url({ message: "expected an absolute URL such as https://ws-public.interpol.int" })
@@ -119,7 +128,7 @@ export function countriesUrlFor(apiBase: string, countriesUrl: string | undefine
   return `${base}/en/notices/data/countries`;
 }
 
-const SECRET_VARIABLES = new Set(["TOTP_KEY", "TOTP_KEY_PREVIOUS", "DATABASE_URL", "INTERPOL_PROXY"]);
+const SECRET_VARIABLES = new Set(["TOTP_KEY", "TOTP_KEY_PREVIOUS", "DATABASE_URL", "INTERPOL_PROXY", "SMTP_URL"]);
 
 export class EnvError extends Error {
   constructor(
@@ -147,6 +156,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   }
   if (!cron.validate(result.data.PULL_CRON)) {
     throw new EnvError("PULL_CRON", `expected a cron expression such as "0 */6 * * *" (got "${result.data.PULL_CRON}")`);
+  }
+  if (!cron.validate(result.data.DIGEST_CRON)) {
+    throw new EnvError("DIGEST_CRON", `expected a cron expression such as "0 7 * * 1" (got "${result.data.DIGEST_CRON}")`);
   }
   return {
     ...result.data,

@@ -146,6 +146,14 @@ export const AUDIT_ACTIONS = {
   "export.cases_csv": { label: "Cases exported (CSV)", sentence: (d) => [ACTOR, ` exported cases as CSV (${text(d.include)})`] },
   "export.cases_json": { label: "Cases exported (JSON)", sentence: (d) => [ACTOR, ` exported cases as JSON (${text(d.include)})`] },
   "export.cases_ftm": { label: "Cases exported (FollowTheMoney)", sentence: (d) => [ACTOR, ` exported cases as FollowTheMoney (${text(d.include)})`] },
+  "digest.settings_changed": { label: "Digest settings changed", sentence: (d) => [ACTOR, d.paused ? " paused their weekly digest" : " changed their weekly digest"] },
+  "digest.unsubscribed": {
+    label: "Unsubscribed from the digest",
+    sentence: (d) => [`${text(d.recipient)} unsubscribed from the weekly digest with the link in it`],
+  },
+  "digest.recipient_added": { label: "Digest recipient added", sentence: (d) => [ACTOR, ` added ${text(d.email)} as an external digest recipient`] },
+  "digest.recipient_removed": { label: "Digest recipient removed", sentence: (d) => [ACTOR, ` removed ${text(d.email)} from the digest recipients`] },
+  "digest.resend_requested": { label: "Digest sent again", sentence: (d) => [ACTOR, ` asked to send the ${text(d.period)} digest to ${text(d.email)} again`] },
 } satisfies Record<string, AuditActionInfo>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -169,6 +177,7 @@ export const AUDIT_GROUPS: Record<string, string> = {
   "cases.": "Any case import",
   "decision.": "Any decision change",
   "decisions.": "Any decision import",
+  "digest.": "Any digest event",
 };
 
 /** What a record referred to by an audit entry is, in words, for the "About" filter. */
@@ -181,6 +190,8 @@ export const AUDIT_TARGET_TYPES: Record<string, string> = {
   case: "A case",
   decision: "A decision",
   source: "A source",
+  digest_delivery: "A digest delivery",
+  digest_recipient: "A digest recipient",
 };
 
 export function auditActionInfo(action: string): AuditActionInfo | undefined {

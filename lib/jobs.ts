@@ -2,18 +2,20 @@
 // records), db/queries and the runner (jobs/runner.ts, whose registry in jobs/tasks/index.ts
 // gives each id its handler). Ids are stable: they name pg-boss queues, schedules and records.
 
-export const JOB_IDS = ["interpol-pull", "housekeeping", "score-notices"] as const;
+export const JOB_IDS = ["interpol-pull", "housekeeping", "score-notices", "digest"] as const;
 export type JobId = (typeof JOB_IDS)[number];
 
 export const PULL_JOB_ID = "interpol-pull" satisfies JobId;
 export const HOUSEKEEPING_JOB_ID = "housekeeping" satisfies JobId;
 export const SCORE_JOB_ID = "score-notices" satisfies JobId;
+export const DIGEST_JOB_ID = "digest" satisfies JobId;
 
 /** What a person reads for each job. */
 export const JOB_LABELS: Record<JobId, string> = {
   "interpol-pull": "Pull from Interpol",
   housekeeping: "Housekeeping",
   "score-notices": "Score notices (indicators)",
+  digest: "Weekly digest",
 };
 
 /** What started a run: the job's schedule, a request from a page, or the command line. */

@@ -49,6 +49,9 @@ export function exactOrigin(value: string): string | null {
 export function originCheck({ publicUrl }: { publicUrl?: string }) {
   const fixed = publicUrl ? [new URL(publicUrl).origin.toLowerCase()] : null;
   return (req: Request, res: Response, next: NextFunction) => {
+    // One-click unsubscribe (RFC 8058): the mail provider POSTs from its own servers, with no
+    // Origin. The signed single-use token in the path is the authority, and it can only unsubscribe.
+    if (req.method === "POST" && /^\/unsubscribe\/[A-Za-z0-9_.-]+$/.test(req.path)) return next();
     const allowed = fixed ?? [`${req.protocol}://${req.get("host") ?? ""}`.toLowerCase()];
     const ok = isSameOriginRequest(
       req.method,

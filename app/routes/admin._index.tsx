@@ -17,6 +17,8 @@ const SECTIONS = [
   { to: "/admin/evidence", title: "Evidence", text: "The key that signs the evidence, to publish, and the chain of sealed pulls." },
   { to: "/runs", title: "Runs", text: "Pulls from Interpol and other scheduled work: what ran, what it covered." },
   { to: "/admin/indicators", title: "Indicator rules", text: "Weights and keywords of the rules that flag notices for review; a new version rescores every notice." },
+  { to: "/admin/deliveries", title: "Digest deliveries", text: "Each week's digest e-mails: sent, failed, retried; a preview of anyone's." },
+  { to: "/admin/recipients", title: "Digest recipients", text: "Partners and funders who get the public digest without an account." },
 ];
 
 export interface NextStep {

@@ -9,6 +9,7 @@ import {
   revokeInvite,
   revokePendingInvites,
 } from "../../db/queries/invites";
+import { createMailer } from "../../lib/mail";
 import { ROLE_LABELS as ROLE_NAMES } from "../../lib/roles";
 import { plural } from "../../lib/words";
 import { findUserByEmail, listUsers } from "../../db/queries/users";
@@ -28,7 +29,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 type ActionData =
-  | { kind: "invited"; url: string; email: string; expiresAt: string; replaced: boolean }
+  | { kind: "invited"; url: string; email: string; expiresAt: string; replaced: boolean; emailed?: boolean; emailError?: string }
   | { kind: "error"; errors: FieldErrors; values: Record<string, string> }
   | {
       kind: "pending";
@@ -88,13 +89,35 @@ export async function action(args: ActionFunctionArgs) {
       targetId: invite.id,
       details: { email: invite.email, role: invite.role, ...(replaced.length ? { replaced } : {}) },
     });
+    const url = `${baseUrl(args)}/invite/${token}`;
+    // With a mail server the link is also e-mailed; without one (or when sending fails) the admin passes it on.
+    let mailed: { emailed?: boolean; emailError?: string } = {};
+    if (context.env.SMTP_URL) {
+      const mailer = createMailer(context.env, { timeoutMs: 15_000 });
+      try {
+        await mailer.send({
+          to: invite.email,
+          subject: "Your invitation to Article 3",
+          text:
+            `${admin.name} invited you to Article 3 as ${roleName(invite.role)}.\n\n` +
+            `Open this link to choose your name and password. It works once, until ${invite.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC:\n\n${url}\n\n` +
+            "If you did not expect this, ignore this message.\n",
+        });
+        mailed = { emailed: true };
+      } catch (e) {
+        mailed = { emailed: false, emailError: (e instanceof Error ? e.message : String(e)).split("\n")[0]!.slice(0, 200) };
+      } finally {
+        mailer.close();
+      }
+    }
     // Shown once: only the hash is stored, so the link cannot be displayed again later.
     return {
       kind: "invited",
-      url: `${baseUrl(args)}/invite/${token}`,
+      url,
       email: invite.email,
       expiresAt: invite.expiresAt.toISOString(),
       replaced: replaced.length > 0,
+      ...mailed,
     } satisfies ActionData;
   }
   if (intent === "revoke-invite") {
@@ -174,7 +197,9 @@ export default function AdminUsers() {
       {result?.kind === "invited" ? (
         <div className="notice-banner notice-banner--ok" role="status">
           <p>
-            {result.replaced ? "The old link no longer works. " : ""}Invitation for <strong>{result.email}</strong> created. Send them this link; it works once, until <When value={result.expiresAt} />, and
+            {result.replaced ? "The old link no longer works. " : ""}Invitation for <strong>{result.email}</strong> created.{" "}
+            {result.emailed ? "It was e-mailed to them. " : result.emailError ? `E-mailing it failed (${result.emailError}). ` : ""}
+            {result.emailed ? "You may also send them this link" : "Send them this link"}; it works once, until <When value={result.expiresAt} />, and
             is not shown again:
           </p>
           <label htmlFor="invite-url" className="label">

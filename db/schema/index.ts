@@ -7,3 +7,4 @@ export * from "./cases";
 export * from "./dashboard";
 export * from "./evidence";
 export * from "./indicators";
+export * from "./digest";

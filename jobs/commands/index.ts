@@ -2,6 +2,7 @@ import type { Env } from "../../config/env";
 import { importCommand as importCasesCommand } from "./import-cases";
 import { evidenceExport, evidenceVerify } from "./evidence";
 import { importDecisionsCommand } from "./import-decisions";
+import { digest, recipientAdd } from "./digest";
 import { pull } from "./pull";
 import { secretsRotateTotpKey } from "./secrets";
 import { userCreate } from "./user-create";
@@ -37,4 +38,6 @@ export const commands: Record<string, Command> = {
   "secrets:rotate-totp-key": secretsRotateTotpKey,
   "evidence:export": evidenceExport,
   "evidence:verify": evidenceVerify,
+  digest,
+  "recipient:add": recipientAdd,
 };

@@ -7,8 +7,11 @@ import { failInterruptedRuns } from "../../db/queries/runs";
 import { loadEvidenceKey } from "../../lib/evidence/keys";
 import { sealPending } from "../evidence/seal";
 import { rfc3161Timestamper } from "../evidence/timestamp";
-import { HOUSEKEEPING_JOB_ID, PULL_JOB_ID, SCORE_JOB_ID, type JobId } from "../../lib/jobs";
+import { releaseClaims } from "../../db/queries/digest";
+import { parseWeek, previousWeek } from "../../lib/digest/week";
+import { DIGEST_JOB_ID, HOUSEKEEPING_JOB_ID, PULL_JOB_ID, SCORE_JOB_ID, type JobId } from "../../lib/jobs";
 import { defineTask, type AnyTask } from "../runner";
+import { parseDigestInput, runDigest, type DigestJobInput, type DigestSummary, type DigestTaskOptions } from "./digest";
 import { housekeeping } from "./housekeeping";
 import { PULL_LOCK, pullNotices, type PullOptions, type PullSummary } from "./pull-notices";
 import { scoreNotices, scoreUnderLock } from "./score-notices";
@@ -104,8 +107,42 @@ export const scoreTask = defineTask({
   },
 });
 
+export const digestTask = defineTask<DigestJobInput, DigestSummary, DigestTaskOptions>({
+  cron: (env) => env.DIGEST_CRON,
+  singleton: true,
+  // Failed deliveries wait 1, 2, 4, 8, 16 minutes (db/queries/digest.ts); these retries send them.
+  retry: { limit: 5, delaySeconds: 120, backoff: true },
+  timeoutSeconds: 3 * 3600,
+  // The Monday-morning slot covers the week that just ended.
+  scheduledInput: (slot) => ({ week: previousWeek(slot).week }),
+  parseInput: (raw) => parseDigestInput(raw),
+  // Under the lock no sender is alive: claims left by a killed one are free again, so the rest go out.
+  async recover({ database, log }) {
+    const n = await releaseClaims(database.db);
+    if (n) log.log(`[jobs] digest: ${n} delivery claim(s) left by a stopped sender released`);
+  },
+  async handler(ctx) {
+    const week = parseWeek(ctx.input.week)!;
+    const summary = await runDigest({
+      database: ctx.database,
+      env: ctx.env,
+      week,
+      deliveryIds: ctx.input.deliveryId ? [ctx.input.deliveryId] : undefined,
+      signal: ctx.signal,
+      ...ctx.options,
+      onProgress: (p) => {
+        ctx.progress({ week: week.week, ...p });
+        ctx.options?.onProgress?.(p);
+      },
+    });
+    ctx.log.log(`[jobs] digest ${week.week}: ${summary.sent} sent, ${summary.skipped} skipped, ${summary.failed} failed`);
+    return summary;
+  },
+});
+
 export const tasks: Record<JobId, AnyTask> = {
   [PULL_JOB_ID]: pullTask,
   [HOUSEKEEPING_JOB_ID]: housekeepingTask,
   [SCORE_JOB_ID]: scoreTask,
+  [DIGEST_JOB_ID]: digestTask,
 };

@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   pull: () => import("./pull"),
   dashboard: () => import("./dashboard"),
   evidence: () => import("./evidence"),
+  digest: () => import("./digest"),
 };
 const which = process.argv[2];
 if (!which || !benches[which]) {

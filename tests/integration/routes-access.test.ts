@@ -71,6 +71,13 @@ const ROUTES: Record<string, Row> = {
   "routes/admin.audit":                   { loader: [L, 403, 403, P] },
   "routes/admin.evidence":                { loader: [L, 403, 403, P] },
   "routes/admin.indicators":              { loader: [L, 403, 403, P], action: [L, 403, 403, 400] },
+  // The digest (issue 13): My digest for everyone signed in; deliveries and recipients for admins.
+  "routes/digest":                        { loader: [L, P, P, P], action: [L, 400, 400, 400] },
+  "routes/admin.deliveries._index":       { loader: [L, 403, 403, P], action: [L, 403, 403, 400] },
+  "routes/admin.deliveries.$id":          { loader: [L, 403, 403, 404], params: () => ({ id: "999999" }) },
+  "routes/admin.recipients":              { loader: [L, 403, 403, P], action: [L, 403, 403, 400] },
+  // Unsubscribe links need no sign-in; a token that is not ours is refused the same for everyone.
+  "routes/unsubscribe.$token":            { loader: [404, 404, 404, 404], action: [404, 404, 404, 404], params: () => ({ token: "forged.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" }) },
   // Notices (the lead's issue 4): public data, but only for signed-in users. Unknown ids 404.
   "routes/notices._index":                { loader: [L, P, P, P] },
   "routes/notices[.]csv":                 { loader: [L, P, P, P] },
