@@ -23,6 +23,8 @@ import {
   type DigestDeliveryRow,
   type DigestRecipientRow,
 } from "../schema/digest";
+import { ruleLabel } from "../../lib/indicators/rules";
+import { latestManifest } from "./evidence";
 import { visibleTo } from "./visibility";
 
 // ---- Subscriptions ----
@@ -629,6 +631,54 @@ export interface ComposedFor {
 }
 
 /**
+ * What the evidence and the indicators add to a week's digest; both are public data (the notices are
+ * Interpol's public ones), so every recipient may have them:
+ * - the latest sealed evidence manifest's hash, so that each recipient holds a dated copy of it;
+ * - notices an indicator flagged whose score was written this week, for the countries watched.
+ */
+async function weekExtras(
+  db: Db,
+  recipient: ResolvedRecipient,
+  period: IsoWeek,
+  appUrl: string,
+  cache?: Map<string, Promise<unknown>>,
+): Promise<Pick<DigestInput, "manifestHash" | "flagged">> {
+  const memo = <T>(key: string, f: () => Promise<T>): Promise<T> => {
+    if (!cache) return f();
+    if (!cache.has(key)) cache.set(key, f());
+    return cache.get(key) as Promise<T>;
+  };
+  const manifest = await memo("extras:manifest", () => latestManifest(db));
+  const watched = recipient.settings.includeNoticeChanges ? recipient.settings.requestingCountries : null;
+  let flagged: DigestInput["flagged"] = undefined;
+  if (watched) {
+    const rows = await memo(`extras:flagged|${period.week}|${watched.join(",")}`, async () =>
+      rowsOf<{ entity_id: string; name: string | null; forename: string | null; reasons: unknown }>(
+        await db.execute(sql`
+          select s.entity_id, n.name, n.forename, s.reasons
+          from notice_scores s join notices n on n.entity_id = s.entity_id
+          where s.flagged and n.status = 'active'
+            and s.scored_at >= ${period.start.toISOString()}::timestamptz and s.scored_at < ${period.end.toISOString()}::timestamptz
+            ${watched.length ? sql`and n.warrant_countries && ${arr(watched)}` : sql``}
+          order by s.score desc, s.entity_id
+          limit 20`),
+      ),
+    );
+    flagged = rows.map((r) => {
+      const reasons = Array.isArray(r.reasons) ? (r.reasons as Array<{ key?: string; weak?: boolean }>) : [];
+      const strong = reasons.find((x) => x && !x.weak) ?? reasons[0];
+      return {
+        entityId: r.entity_id,
+        name: [r.forename, r.name].filter(Boolean).join(" ") || r.entity_id,
+        indicator: strong?.key ? ruleLabel(strong.key) : "flagged",
+        url: `${appUrl}/notices/${idToSlug(r.entity_id)}`,
+      };
+    });
+  }
+  return { manifestHash: manifest?.hash, flagged: flagged?.length ? flagged : undefined };
+}
+
+/**
  * Gather and compose one recipient's digest for a week, exactly as it is sent: the pages' previews
  * and the sender call this one function. The unsubscribe link in it is a real, signed one.
  */
@@ -640,6 +690,7 @@ export async function composeFor(
   if (!recipient) return null;
   const key = p.key ?? (await digestSigningKey(db));
   const unsubscribeUrl = `${p.appUrl}/unsubscribe/${signUnsubscribe(key, { recipientKey: recipient.key, period: p.period.week })}`;
-  const input = { ...(await gatherDigest(db, { recipient, period: p.period, appUrl: p.appUrl, unsubscribeUrl, cache: p.cache })), ...p.extra };
+  const gathered = await gatherDigest(db, { recipient, period: p.period, appUrl: p.appUrl, unsubscribeUrl, cache: p.cache });
+  const input = { ...gathered, ...(await weekExtras(db, recipient, p.period, p.appUrl, p.cache)), ...p.extra };
   return { recipient, input, digest: composeDigest(input), unsubscribeUrl };
 }
