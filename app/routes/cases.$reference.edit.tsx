@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getCase, updateCase } from "../../db/queries/cases";
+import { requestRescore } from "../../db/queries/indicators";
 import { viewerOf } from "../../lib/visibility";
 import { requireUser } from "../auth.server";
 import { caseFormSchema, caseInputOf, joinLists } from "../case-forms";
@@ -34,7 +35,11 @@ export async function action(args: ActionFunctionArgs) {
     caseInputOf(parsed.data),
     { now: args.context.now?.() },
   );
-  if (saved.ok) return redirect(`/cases/${reference}`);
+  if (saved.ok) {
+    // Scores read case data (motives per issuer, refugee status of linked cases): rescore in the background.
+    await requestRescore(args.context.database, user.id, `case ${reference} changed`);
+    return redirect(`/cases/${reference}`);
+  }
   if (!saved.current) throw new Response("Not Found", { status: 404 });
   // Someone saved in between: keep every value the user typed, show the stored version beside them,
   // and let the next save (from the stored version) be a conscious choice.

@@ -6,6 +6,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { getCase, saveCaseRecord, saveSource } from "../../db/queries/cases";
+import { requestRescore } from "../../db/queries/indicators";
 import { searchNotices } from "../../db/queries/notices";
 import { COUNTRIES } from "../../lib/countries";
 import { isEntityId } from "../../lib/notice-id";
@@ -134,7 +135,11 @@ export async function action(args: ActionFunctionArgs) {
     if (!owned) return fail({ attachTo: "Choose a record of this case." });
     saved = await saveSource(db, actor, caseId, input, { recordType, recordId, locator }, edit(p.data), { now });
   }
-  if (saved.ok) return redirect(`/cases/${reference}`);
+  if (saved.ok) {
+    // A linked notice's score reads the case (refugee or asylum protection): rescore in the background.
+    if (type === "case_alert") await requestRescore(args.context.database, user.id, `alert of case ${reference} changed`);
+    return redirect(`/cases/${reference}`);
+  }
   if (!saved.current) throw new Response("Not Found", { status: 404 });
   const theirs = valuesOf(saved.current);
   return data<Result>({ errors: {}, values: { ...raw, version: theirs.version ?? raw.version ?? "" }, conflict: { theirs } }, { status: 409 });

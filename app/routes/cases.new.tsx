@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { createCase, saveCaseRecord } from "../../db/queries/cases";
+import { requestRescore } from "../../db/queries/indicators";
 import { noticeForPage } from "../../db/queries/notice-page";
 import { isEntityId } from "../../lib/notice-id";
 import { requireUser } from "../auth.server";
@@ -60,6 +61,8 @@ export async function action(args: ActionFunctionArgs) {
       visibility: parsed.data.visibility,
     });
   }
+  // Scores read case data (issuers' share of political cases, linked refugee cases).
+  await requestRescore(args.context.database, user.id, `case ${created.reference} created`);
   return redirect(`/cases/${created.reference}`);
 }
 
