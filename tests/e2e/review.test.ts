@@ -99,14 +99,22 @@ describe("Review queue in Chromium", () => {
     await open.click();
     await page.waitForURL(/\/cases\/new\?from_notice=2023%2F700001$/);
     expect(new URL(page.url()).searchParams.get("from_notice")).toBe("2023/700001");
-    // The case form itself arrives with the cases branch; on this branch the address is only reached.
+    // The case form arrives prefilled from the notice; saving it records the case with the notice linked.
+    const subject = page.locator('input[name="subjectName"]');
+    await subject.waitFor();
+    expect(await subject.inputValue()).toMatch(/ABLYAZOVA/);
+    expect(await page.locator('textarea[name="chargesAlleged"]').inputValue()).toMatch(/ложной информации/);
     await screenshot(page, "review-open-case");
+    await page.getByRole("button", { name: "Save the case" }).click();
+    await page.waitForURL(/\/cases\/A3-\d{4}-\d{4}$/);
+    await page.getByText("Linked notice").first().waitFor();
+    await page.locator('a[href="/notices/2023-700001"]').first().waitFor();
 
     // The notice page shows its score and reasons, and the dismissal.
     await page.goto(`${server.url}/notices/2023-700002`);
     await page.getByRole("heading", { name: "Indicators" }).waitFor();
     await page.getByText(/Dismissed by Rita Reviewer/).waitFor();
-    // The refused dismissal (400) and the cases page absent on this branch (404) are expected.
+    // The refused dismissal (400) is expected.
     expect(consoleErrors.filter((e) => !/\b(400|404)\b|Not Found|Bad Request/.test(e))).toEqual([]);
   });
 });
