@@ -175,6 +175,8 @@ for (const js of [true, false]) {
       await signIn(page, server.url, VIEWER, "/cases");
       await page.getByRole("link", { name: `H: pursued by China in France (${mode})` }).click();
       await page.waitForURL(`${server.url}/cases/${ref}`);
+      // With JavaScript the address changes a moment before the case renders: wait for its timeline.
+      await page.getByText("His sister detained in China.").first().waitFor();
       const text = await page.locator("main").innerText();
       expect(text).toContain("His sister detained in China.");
       expect(text).toContain("ICIJ China Targets (2025)");
