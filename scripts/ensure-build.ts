@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const roots = ["app", "db", "config", "public", "vite.config.ts", "package-lock.json"];
+const roots = ["app", "db", "lib", "config", "public", "vite.config.ts", "package-lock.json"];
 const stampFile = "build/.source-hash";
 
 function walk(p: string, out: string[]) {
