@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
+import { onScratchPostgres } from "./scratch-postgres";
 import { loader } from "../../app/routes/dashboard";
 import { openDatabase, type Database } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
@@ -19,7 +19,6 @@ import { createUserWithSession } from "../support/auth";
 import { loaderArgs } from "../support/remix";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
-const PG = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 function quantiles(times: number[]) {
   const s = [...times].sort((a, b) => a - b);
@@ -109,26 +108,9 @@ function clientWeights() {
 console.log("Dashboard benchmark");
 const drivers = (process.env.BENCH_DRIVERS ?? "postgres,pglite").split(",");
 if (drivers.includes("postgres")) {
-  const name = `a3_bench_dash_${process.pid}`;
-  let admin: ReturnType<typeof postgres> | undefined;
-  try {
-    admin = postgres(PG, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${name}"`);
-  } catch (e) {
-    console.log(`\nPostgreSQL: skipped (${e instanceof Error ? e.message : e}); set BENCH_DATABASE_URL.`);
-    await admin?.end();
-    admin = undefined;
-  }
-  if (admin) {
-    const u = new URL(PG);
-    u.pathname = `/${name}`;
-    try {
-      await benchOn(`PostgreSQL (${u.host})`, await openDatabase({ url: u.toString() }));
-    } finally {
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    }
-  }
+  await onScratchPostgres("a3_bench_dash", async (url, host) => {
+    await benchOn(`PostgreSQL (${host})`, await openDatabase({ url }));
+  });
 }
 if (drivers.includes("pglite")) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "a3-bench-dash-"));

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
+import { onScratchPostgres } from "./scratch-postgres";
 import { openDatabase, type Database } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { computeNoticeFacets, computeSearchSuggestion, noticeFacets, searchNotices, searchSuggestion } from "../../db/queries/notices";
@@ -17,7 +17,6 @@ import { pullFrom } from "../support/pull";
 
 const N = Number(process.env.BENCH_NOTICES ?? 7_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-const PG = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 async function median(fn: () => Promise<unknown>): Promise<number> {
   await fn(); // warm caches and plans
@@ -78,26 +77,9 @@ try {
     }
   }
   if (drivers.includes("postgres")) {
-    const name = `a3_bench_search_${process.pid}`;
-    let admin: ReturnType<typeof postgres> | undefined;
-    try {
-      admin = postgres(PG, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`create database "${name}"`);
-    } catch (e) {
-      console.log(`\nPostgreSQL: skipped (${e instanceof Error ? e.message : e}); set BENCH_DATABASE_URL.`);
-      await admin?.end();
-      admin = undefined;
-    }
-    if (admin) {
-      const u = new URL(PG);
-      u.pathname = `/${name}`;
-      try {
-        await benchOn(`PostgreSQL (${u.host})`, await openDatabase({ url: u.toString() }), fake.url);
-      } finally {
-        await admin.unsafe(`drop database if exists "${name}" with (force)`);
-        await admin.end();
-      }
-    }
+    await onScratchPostgres("a3_bench_search", async (url, host) => {
+      await benchOn(`PostgreSQL (${host})`, await openDatabase({ url }), fake.url);
+    });
   }
 } finally {
   await fake.close();
