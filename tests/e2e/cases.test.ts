@@ -160,6 +160,8 @@ for (const js of [true, false]) {
         await page.getByRole("button", { name: "Save" }).click();
         await page.waitForURL(`${server.url}/cases/${ref}`);
       }
+      // The URL changes a moment before the case re-renders after a client-side navigation: wait for the page.
+      await page.locator("main").getByText("Le Monde and Radio France").first().waitFor();
       const text = await page.locator("main").innerText();
       for (const want of ["His sister detained in China.", "Phoned to urge his return.", "ICIJ China Targets (2025)", SOURCE_ID, SECRET_EVENT, "Refused by a court", "Deleted by the CCF"]) {
         expect(text).toContain(want);
