@@ -20,6 +20,7 @@ import {
 } from "../lib/taxonomy";
 import { cleanLine, cleanSearch, cleanText } from "../lib/text";
 import { VISIBILITIES } from "../lib/visibility";
+import { periodEnd, periodFinish, periodStart } from "../lib/dashboard/filters";
 import { pageParam, parseFilters } from "./filters";
 
 export const CASES_PER_PAGE = 50;
@@ -39,6 +40,16 @@ const country = z
 
 const term = (vocab: Vocabulary, message: string) => z.string().refine((v) => vocab.has(v), message);
 
+/** Every value of a repeated parameter, once each, in the order given. */
+const allOf = (one: z.ZodType<string, string>) =>
+  z
+    .array(one)
+    .max(5, "Choose at most five.")
+    .transform((xs) => [...new Set(xs)]);
+
+/** Parameters that may repeat (parseFilters keeps every value of these). */
+export const CASE_FILTER_LISTS = ["host_country", "motive", "tactic"] as const;
+
 export const caseFilterSchema = z.object({
   q: z
     .string()
@@ -47,9 +58,11 @@ export const caseFilterSchema = z.object({
     .transform((v) => v || undefined)
     .optional(),
   requesting_country: country.optional(),
-  host_country: country.optional(),
-  motive: term(MOTIVES, "Choose a motive from the list.").optional(),
-  tactic: term(TACTICS, "Choose a tactic from the list.").optional(),
+  // Repeatable: `motive=a&motive=b` keeps cases with both (a dashboard bar under a motive filter
+  // counts the cases that have the filter's motive and the bar's).
+  host_country: allOf(country).optional(),
+  motive: allOf(term(MOTIVES, "Choose a motive from the list.")).optional(),
+  tactic: allOf(term(TACTICS, "Choose a tactic from the list.")).optional(),
   alert_status: term(ALERT_STATUSES, "Choose an alert status from the list.").optional(),
   liberty_status: term(LIBERTY_STATUSES, "Choose a liberty status from the list.").optional(),
   extradition_outcome: term(EXTRADITION_OUTCOMES, "Choose an extradition outcome from the list.").optional(),
@@ -60,9 +73,23 @@ export const caseFilterSchema = z.object({
   page: pageParam().optional(),
   include: z.enum(["public", "internal", "restricted"], { message: "Choose public, internal or restricted." }).optional(),
   deleted: z.enum(["1"]).optional(),
+  // The dashboard's period (cases whose years overlap it) and its "cases by first year" bars, so a
+  // click through from a chart opens exactly the cases it counted.
+  from: periodEnd.optional(),
+  to: periodEnd.optional(),
+  began: z.coerce
+    .number({ message: "Enter a year such as 2019." })
+    .int("Enter a year such as 2019.")
+    .min(1900, "Enter a year such as 2019.")
+    .max(2200, "Enter a year such as 2019.")
+    .optional(),
+}).superRefine((v, ctx) => {
+  if (v.from && v.to && periodStart(v.from) > periodFinish(v.to)) {
+    ctx.addIssue({ code: "custom", path: ["to"], message: `“To” must not be before “from” (${v.from}).` });
+  }
 });
 export type CaseFilterValues = z.infer<typeof caseFilterSchema>;
-export const parseCaseFilters = (url: string | URL) => parseFilters(caseFilterSchema, url);
+export const parseCaseFilters = (url: string | URL) => parseFilters(caseFilterSchema, url, { lists: CASE_FILTER_LISTS });
 
 export const CASE_FILTER_LABELS: Record<string, string> = {
   q: "Text",
@@ -79,6 +106,9 @@ export const CASE_FILTER_LABELS: Record<string, string> = {
   sort: "Sort by",
   page: "Page",
   include: "Include",
+  from: "Years from",
+  to: "Years to",
+  began: "Began in",
 };
 
 export const CASE_SORT_LABELS: Record<(typeof CASE_SORTS)[number], string> = {

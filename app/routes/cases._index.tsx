@@ -13,7 +13,7 @@ import { CASE_FILTER_LABELS, CASE_SORT_LABELS, CASES_PER_PAGE, parseCaseFilters 
 import { CaseBadges } from "../components/CaseBits";
 import { FilterErrors } from "../components/FilterField";
 import { Pager } from "../components/Pager";
-import { rawValue, toSearch } from "../filters";
+import { rawValue, rawValues, toSearch } from "../filters";
 import { formatCount, formatDate } from "../format";
 
 export const meta: MetaFunction = () => [{ title: "Cases · Article 3" }];
@@ -111,12 +111,41 @@ export default function Cases() {
         <Select name="host_country" vocab={countryTerms(facets?.host_country, v("host_country"))} value={v("host_country")} counts={facets?.host_country} />
         <Select name="motive" vocab={MOTIVES} value={v("motive")} counts={facets?.motive} />
         <Select name="tactic" vocab={TACTICS} value={v("tactic")} counts={facets?.tactic} />
+        {(["host_country", "motive", "tactic"] as const).flatMap((name) =>
+          rawValues(raw, name)
+            .slice(1)
+            .map((value) => (
+              <div className="field" key={`${name}-${value}`}>
+                <label>
+                  <input type="checkbox" name={name} value={value} defaultChecked />{" "}
+                  {`and also ${CASE_FILTER_LABELS[name]!.toLowerCase()}: ${
+                    name === "motive" ? MOTIVES.label(value) : name === "tactic" ? TACTICS.label(value) : (countryName(value) ?? value)
+                  }`}
+                </label>
+              </div>
+            )),
+        )}
         <Select name="alert_status" vocab={ALERT_STATUSES} value={v("alert_status")} counts={facets?.alert_status} />
         <Select name="liberty_status" vocab={LIBERTY_STATUSES} value={v("liberty_status")} counts={facets?.liberty_status} />
         <Select name="extradition_outcome" vocab={EXTRADITION_OUTCOMES} value={v("extradition_outcome")} counts={facets?.extradition_outcome} />
         <Select name="protection_status" vocab={PROTECTION_STATUSES} value={v("protection_status")} counts={facets?.protection_status} />
         <Select name="status" vocab={{ terms: MONITORING_STATUSES.map((k) => ({ key: k, label: k[0]!.toUpperCase() + k.slice(1) })) }} value={v("status")} counts={facets?.status} />
         <Select name="visibility" vocab={{ terms: VISIBILITIES.map((k) => ({ key: k, label: VISIBILITY_LABELS[k] })) }} value={v("visibility")} counts={facets?.visibility} />
+        <div className="field">
+          <label htmlFor="f-from">{CASE_FILTER_LABELS.from}</label>
+          <input id="f-from" name="from" defaultValue={v("from")} inputMode="numeric" placeholder="2019" aria-describedby="f-period-hint" />
+        </div>
+        <div className="field">
+          <label htmlFor="f-to">{CASE_FILTER_LABELS.to}</label>
+          <input id="f-to" name="to" defaultValue={v("to")} inputMode="numeric" placeholder="2021" aria-describedby="f-period-hint" />
+        </div>
+        <div className="field">
+          <label htmlFor="f-began">{CASE_FILTER_LABELS.began}</label>
+          <input id="f-began" name="began" defaultValue={v("began")} inputMode="numeric" placeholder="2020" aria-describedby="f-period-hint" />
+        </div>
+        <p id="f-period-hint" className="hint field--wide">
+          Years from/to keep cases whose years overlap the period; “began in” keeps those whose pursuit began that year.
+        </p>
         <div className="field">
           <label htmlFor="f-sort">Sort by</label>
           <select id="f-sort" name="sort" defaultValue={v("sort")}>

@@ -60,15 +60,21 @@ import type { CaseSort } from "../../lib/case-fields";
 export interface CaseFilters {
   q?: string;
   requesting_country?: string;
-  host_country?: string;
-  motive?: string;
-  tactic?: string;
+  /** Several values: cases with all of them. */
+  host_country?: string | readonly string[];
+  motive?: string | readonly string[];
+  tactic?: string | readonly string[];
   alert_status?: string;
   liberty_status?: string;
   extradition_outcome?: string;
   protection_status?: string;
   status?: string;
   visibility?: Visibility;
+  /** A year (`2019`) or a day: cases whose years overlap the period, as the dashboard counts them. */
+  from?: string;
+  to?: string;
+  /** The year the pursuit began (the dashboard's "cases by first year"). */
+  began?: number;
   /** Admins: soft-deleted cases only (the restore list). */
   deleted?: boolean;
 }
@@ -77,15 +83,25 @@ function caseWhere(viewer: Viewer, f: CaseFilters): SQL {
   const where: SQL[] = [visibleTo(viewer, cases, "case", { includeDeleted: !!f.deleted })];
   if (f.deleted) where.push(sql`${cases.deletedAt} is not null`);
   if (f.requesting_country) where.push(eq(cases.requestingCountry, f.requesting_country));
-  if (f.host_country) where.push(sql`${f.host_country} = any(${cases.hostCountries})`);
-  if (f.motive) where.push(sql`${f.motive} = any(${cases.motives})`);
-  if (f.tactic) where.push(sql`${f.tactic} = any(${cases.tactics})`);
+  for (const [values, column] of [
+    [f.host_country, cases.hostCountries],
+    [f.motive, cases.motives],
+    [f.tactic, cases.tactics],
+  ] as const) {
+    const all = values === undefined ? [] : typeof values === "string" ? [values] : values;
+    if (all.length) where.push(sql`${column} @> array[${sql.join(all.map((v) => sql`${v}`), sql`, `)}]::text[]`);
+  }
   if (f.alert_status) where.push(eq(cases.alertStatus, f.alert_status));
   if (f.liberty_status) where.push(eq(cases.libertyStatus, f.liberty_status));
   if (f.extradition_outcome) where.push(eq(cases.extraditionOutcome, f.extradition_outcome));
   if (f.protection_status) where.push(eq(cases.protectionStatus, f.protection_status));
   if (f.status) where.push(eq(cases.monitoringStatus, f.status as "open"));
   if (f.visibility) where.push(eq(cases.visibility, f.visibility));
+  // Same rule as the dashboard (db/queries/dashboard.ts caseWhere): a case with no year recorded is
+  // left out once a period is set.
+  if (f.from) where.push(sql`coalesce(${cases.yearTo}, ${cases.yearFrom}) >= ${Number(f.from.slice(0, 4))}`);
+  if (f.to) where.push(sql`${cases.yearFrom} <= ${Number(f.to.slice(0, 4))}`);
+  if (f.began !== undefined) where.push(eq(cases.yearFrom, f.began));
   if (f.q) {
     const pattern = `%${escapeLike(f.q)}%`;
     // The legal name matches only for those who may see it: otherwise a search would confirm it.

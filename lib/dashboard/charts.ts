@@ -148,7 +148,7 @@ export const CHARTS: readonly ChartDef[] = [
     unit: "case",
     countColumn: true,
     series: EXTRADITION_OUTCOMES,
-    link: (row, f) => casesLink(f, { from: row.key, to: row.key }),
+    link: (row, f) => casesLink(f, { began: row.key }),
   },
   {
     id: "decisions-over-time",

@@ -22,8 +22,8 @@ const country = z
     return code;
   });
 
-/** A year (`2019`) or a day (`2019-06-01`) that exists. */
-const periodEnd = z
+/** A year (`2019`) or a day (`2019-06-01`) that exists; the cases list takes the same period. */
+export const periodEnd = z
   .string()
   .trim()
   .refine((s) => {

@@ -16,6 +16,12 @@ export function casesLink(f: DashboardFilters, extra: Record<string, string | un
     ...extra,
   };
   for (const [k, v] of Object.entries(base)) if (v) p.set(k, v);
+  // A bar of another motive, tactic or host under a filter on one counts cases with both: the
+  // list keeps both (repeated, it means all of them).
+  for (const k of ["host_country", "motive", "tactic"] as const) {
+    const filtered = f[k];
+    if (filtered && extra[k] && extra[k] !== filtered) p.set(k, filtered), p.append(k, extra[k]!);
+  }
   const s = p.toString();
   return `/cases${s ? `?${s}` : ""}`;
 }
