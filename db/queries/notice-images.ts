@@ -57,26 +57,42 @@ export async function storedPictureIds(db: Db, entityIds: readonly string[]): Pr
   return out;
 }
 
+export interface NoticeImagesDone {
+  entityId: string;
+  /** The thumbnail the stored set now matches; undefined leaves it (an incomplete set). */
+  imagesFor?: string;
+  images: NoticeImageWrite[];
+}
+
 /**
- * Store one notice's photos and note which thumbnail they belong to, together: a crash leaves the
- * notice either still to do or done. The same bytes for the same picture are kept once.
+ * Store several notices' photos and note which thumbnail each set belongs to, in one transaction:
+ * a crash leaves each notice either still to do or done (a batch is all or nothing). The same
+ * bytes for the same picture are kept once. Batched because a first pull stores hundreds of sets
+ * and one transaction each was most of its time on the embedded database.
  */
-export async function storeNoticeImages(
-  db: Db,
-  /** imagesFor: the thumbnail the stored set now matches; undefined leaves it (an incomplete set). */
-  p: { entityId: string; imagesFor?: string; images: NoticeImageWrite[]; runId: number; now: Date },
-): Promise<number> {
+export async function storeNoticeImagesBatch(db: Db, p: { done: readonly NoticeImagesDone[]; runId: number; now: Date }): Promise<number> {
+  if (!p.done.length) return 0;
   return db.transaction(async (tx) => {
     let stored = 0;
-    if (p.images.length) {
+    const images = p.done.flatMap((d) => d.images);
+    for (let i = 0; i < images.length; i += 100) {
       const rows = await tx
         .insert(noticeImages)
-        .values(p.images.map((i) => ({ ...i, runId: p.runId, fetchedAt: p.now })))
+        .values(images.slice(i, i + 100).map((img) => ({ ...img, runId: p.runId, fetchedAt: p.now })))
         .onConflictDoNothing()
         .returning({ id: noticeImages.id });
-      stored = rows.length;
+      stored += rows.length;
     }
-    if (p.imagesFor !== undefined) await tx.update(notices).set({ imagesFor: p.imagesFor }).where(eq(notices.entityId, p.entityId));
+    const marks = p.done.filter((d) => d.imagesFor !== undefined);
+    if (marks.length) {
+      const values = sql.join(
+        marks.map((d) => sql`(${d.entityId}::text, ${d.imagesFor!}::text)`),
+        sql`, `,
+      );
+      await tx.execute(sql`update ${notices} set images_for = v.images_for from (values ${values}) as v(entity_id, images_for)
+                           where ${notices.entityId} = v.entity_id`);
+    }
     return stored;
   });
 }
+

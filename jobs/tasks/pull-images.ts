@@ -4,7 +4,10 @@
 import { createHash } from "node:crypto";
 import type { Database } from "../../db/client";
 import type { NoticeIndexEntry } from "../../db/queries/notice-store";
-import { storedPictureIds, storeNoticeImages, type NoticeImageWrite } from "../../db/queries/notice-images";
+import { storedPictureIds, storeNoticeImagesBatch, type NoticeImagesDone, type NoticeImageWrite } from "../../db/queries/notice-images";
+
+/** Notices whose photos are written together, in one transaction. */
+const WRITE_BATCH = 50;
 import type { InterpolClient } from "../interpol/client";
 import type { Fetched } from "./store-sweep";
 
@@ -54,12 +57,22 @@ export async function pullImages(database: Database, client: InterpolClient, inp
   const have = await storedPictureIds(database.db, todo.map((t) => t.id));
   let stored = 0;
   let next = 0;
+  let pending: NoticeImagesDone[] = [];
+  const flush = async () => {
+    const done = pending;
+    pending = [];
+    stored += await storeNoticeImagesBatch(database.db, { done, runId: input.runId, now: input.now() });
+  };
+  const finished = async (d: NoticeImagesDone) => {
+    pending.push(d);
+    if (pending.length >= WRITE_BATCH) await flush();
+  };
   async function worker() {
     while (next < todo.length && !input.signal?.aborted) {
       const { id, current } = todo[next++]!;
       if (current === "") {
         // The thumbnail went away: the photos already kept stay (evidence); note there is none now.
-        await storeNoticeImages(database.db, { entityId: id, imagesFor: "", images: [], runId: input.runId, now: input.now() });
+        await finished({ entityId: id, imagesFor: "", images: [] });
         continue;
       }
       const list = await client.images(id, { signal: input.signal });
@@ -88,17 +101,12 @@ export async function pullImages(database: Database, client: InterpolClient, inp
         });
       }
       // Only a complete set marks the thumbnail done; otherwise the next run tries the rest.
-      const added = await storeNoticeImages(database.db, {
-        entityId: id,
-        imagesFor: complete ? current : undefined,
-        images,
-        runId: input.runId,
-        now: input.now(),
-      });
-      stored += added; // after the await: workers run side by side
+      await finished({ entityId: id, imagesFor: complete ? current : undefined, images });
 
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, client.concurrency) }, () => worker()));
+  // Also when stopped: what was fetched is kept, and the rest is asked again next run.
+  await flush();
   return { asked: todo.length, stored };
 }
