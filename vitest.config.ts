@@ -6,6 +6,10 @@ const pg = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
   test: {
+    // vitest's default is one worker fewer than the CPUs: one, on CI's two cores, so every file ran
+    // after the other. Most files wait on another process (PostgreSQL, the server, Chromium, the
+    // fake Interpol), so two side by side use both cores. (The e2e files still run one at a time.)
+    maxWorkers: 2,
     reporters: ["default", "./tests/support/summary-reporter.ts"],
     projects: [
       {
