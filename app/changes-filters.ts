@@ -17,6 +17,13 @@ export const changeFilterSchema = z
       .toUpperCase()
       .regex(/^[A-Z0-9]{2,3}$/, "Choose a country from the list.")
       .optional(),
+    // The warrant's issuer only (the dashboard's weekly changes by issuing country link here).
+    issuer: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9]{2,3}$/, "Choose a country from the list.")
+      .optional(),
     field: z.enum(fieldValues, { message: "Choose a field from the list." }).optional(),
     from: dayParam.optional(),
     to: dayParam.optional(),
@@ -33,6 +40,7 @@ export type ChangeFilterValues = z.infer<typeof changeFilterSchema>;
 export const CHANGE_FILTER_LABELS: Record<string, string> = {
   kind: "What",
   country: "Country",
+  issuer: "Warrant issued by",
   field: "Field changed",
   from: "From",
   to: "To",
@@ -51,6 +59,7 @@ export function changeQuery(f: ChangeFilterValues) {
   return {
     kind: f.kind,
     country: f.country,
+    issuer: f.issuer,
     field,
     runId: f.run,
     baseline: f.baseline ?? "exclude",

@@ -1,7 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { caseAuditTrail, caseIdFor, deleteCase, deleteCaseRecord, getCase, restoreCase, setFollow, shareCase, unshareCase } from "../../db/queries/cases";
+import {
+  caseAuditTrail,
+  caseIdFor,
+  deleteCase,
+  deleteCaseRecord,
+  deletedCaseRecords,
+  getCase,
+  restoreCase,
+  restoreCaseRecord,
+  setFollow,
+  shareCase,
+  unshareCase,
+} from "../../db/queries/cases";
 import { listNotifications, markNotificationsRead } from "../../db/queries/notifications";
 import { findUserByEmail } from "../../db/queries/users";
 import { countryName } from "../../lib/countries";
@@ -31,9 +43,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const detail = await getCase(db, viewer, reference, { includeDeleted: user.role === "admin", actor: { userId: user.id, ip: args.context.ip } });
   // The same answer for "no such case" and "not yours to see": a reference confirms nothing.
   if (!detail) throw new Response("Not Found", { status: 404 });
-  const [notifications, trail] = await Promise.all([
+  const [notifications, trail, deletedRecords] = await Promise.all([
     listNotifications(db, user.id, { limit: 200 }),
     user.role === "admin" ? caseAuditTrail(db, reference, 20) : Promise.resolve([]),
+    deletedCaseRecords(db, viewer, detail.case.id),
   ]);
   const mine = notifications.filter((n) => n.reference === reference);
   if (mine.some((n) => !n.readAt)) await markNotificationsRead(db, user.id, mine.filter((n) => !n.readAt).map((n) => n.id));
@@ -41,6 +54,7 @@ export async function loader(args: LoaderFunctionArgs) {
     detail,
     notifications: mine.slice(0, 10),
     trail,
+    deletedRecords,
     isEditor: hasRole(user.role, "editor"),
     isAdmin: user.role === "admin",
   };
@@ -83,12 +97,15 @@ export async function action(args: ActionFunctionArgs) {
       await requireUser(args, { role: "admin" });
       await deleteCase(db, actor, reference);
       return redirect("/cases");
-    case "delete-record": {
-      await requireUser(args, { role: "editor" });
+    case "delete-record":
+    case "restore-record": {
+      // Editors delete; only administrators bring a deleted record back.
+      await requireUser(args, { role: intent === "delete-record" ? "editor" : "admin" });
       const type = String(form.get("type") ?? "");
       const id = Number(form.get("id"));
       if ((type === "case_event" || type === "case_alert" || type === "case_actor") && Number.isInteger(id)) {
-        await deleteCaseRecord(db, actor, type, caseId, id);
+        if (intent === "delete-record") await deleteCaseRecord(db, actor, type, caseId, id);
+        else await restoreCaseRecord(db, actor, type, caseId, id);
       }
       return back;
     }
@@ -114,7 +131,7 @@ function DeleteRecord({ type, id }: { type: string; id: number }) {
 const NOTICE_WORDS: Record<string, string> = { added: "first seen", changed: "changed", removed: "removed", reappeared: "reappeared" };
 
 export default function CasePage() {
-  const { detail, notifications, trail, isEditor, isAdmin } = useLoaderData<typeof loader>();
+  const { detail, notifications, trail, deletedRecords, isEditor, isAdmin } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const c = detail.case;
   const ref = c.reference;
@@ -419,6 +436,31 @@ export default function CasePage() {
                   {c.deletedAt ? "Restore this case" : "Delete this case"}
                 </button>
               </Form>
+              <h3>Deleted from this case</h3>
+              {deletedRecords.length ? (
+                <ul>
+                  {deletedRecords.map((r) => (
+                    <li key={`${r.type}-${r.id}`}>
+                      {r.what}
+                      {r.detail ? `: ${r.detail.length > 80 ? `${r.detail.slice(0, 80)}…` : r.detail}` : ""}{" "}
+                      <span className="muted">
+                        (deleted {formatDateTime(r.deletedAt)}
+                        {r.deletedByName ? ` by ${r.deletedByName}` : ""})
+                      </span>{" "}
+                      <Form method="post" style={{ display: "inline" }}>
+                        <input type="hidden" name="intent" value="restore-record" />
+                        <input type="hidden" name="type" value={r.type} />
+                        <input type="hidden" name="id" value={r.id} />
+                        <button type="submit" className="linklike" aria-label={`Restore ${r.what}`}>
+                          Restore
+                        </button>
+                      </Form>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted">Nothing deleted: deleted events, alerts and actors would be listed here to restore.</p>
+              )}
               {trail.length ? (
                 <ul className="muted">
                   {trail.map((t) => (

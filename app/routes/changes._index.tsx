@@ -32,6 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const page = {
     raw: parsed.raw,
     countries: [...new Set([...facets.issuers, ...facets.nationalities])].sort(),
+    issuers: [...facets.issuers].sort(),
     feed,
     baseline,
   };
@@ -78,7 +79,7 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function Changes() {
   const loaded = useLoaderData<typeof loader>();
-  const { filters, raw, errors, rows, total, page, perPage, counts, countries, feed, baseline } = loaded;
+  const { filters, raw, errors, rows, total, page, perPage, counts, countries, issuers, feed, baseline } = loaded;
   const result = useActionData<typeof action>();
   const by = filters.by ?? "day";
   const err = errors ?? {};
@@ -154,6 +155,10 @@ export default function Changes() {
         <div className="field-wrap">
           <CountrySelect name="country" label="Country (warrant or nationality)" codes={countries} value={value("country")} />
           {err.country ? <span className="error">{err.country}</span> : null}
+        </div>
+        <div className="field-wrap">
+          <CountrySelect name="issuer" label="Warrant issued by" codes={issuers} value={value("issuer")} />
+          {err.issuer ? <span className="error">{err.issuer}</span> : null}
         </div>
         <DateRangeFields from={value("from")} to={value("to")} errors={err} />
         <FilterField label="Order" name="sort" error={err.sort}>

@@ -6,7 +6,7 @@ import { allCharts, headlines, type Headlines } from "../../db/queries/dashboard
 import { COUNTRIES } from "../../lib/countries";
 import { DASHBOARD_FILTER_KEYS, DASHBOARD_FILTER_LABELS } from "../../lib/dashboard/filter-names";
 import { dashboardFilterSchema, dashboardQuery, type DashboardFilters } from "../../lib/dashboard/filters";
-import { casesLink, changesLink } from "../../lib/dashboard/links";
+import { casesLink, changesLink, precedentsLink } from "../../lib/dashboard/links";
 import { MOTIVES, TACTICS, TACTIC_FAMILIES } from "../../lib/taxonomy";
 import { VISIBILITIES, VISIBILITY_LABELS, viewerOf } from "../../lib/visibility";
 import { nowOf, requireUser } from "../auth.server";
@@ -201,12 +201,12 @@ function HeadlineFigures({ heads, filters, now }: { heads: Headlines; filters: D
   const items: { label: string; value: number; href: string }[] = [
     { label: "Open cases", value: heads.openCases, href: casesLink(filters, { status: "open" }) },
     { label: "Active public notices", value: heads.activeNotices, href: `/notices${country ? `?issuer=${country}` : ""}` },
-    { label: "Newly published, last 7 days", value: heads.added7, href: changesLink({ kind: "added", country, from: since7 }) },
-    { label: "Removed, last 7 days", value: heads.removed7, href: changesLink({ kind: "removed", country, from: since7 }) },
-    { label: "Newly published, last 30 days", value: heads.added30, href: changesLink({ kind: "added", country, from: since30 }) },
-    { label: "Removed, last 30 days", value: heads.removed30, href: changesLink({ kind: "removed", country, from: since30 }) },
-    { label: `Decisions in ${year}`, value: heads.decisionsThisYear, href: `/precedents?from=${year}-01-01&to=${year}-12-31` },
-    { label: "Cases whose linked notice changed this month", value: heads.casesWithChangedNotice, href: changesLink({ country, from: month }) },
+    { label: "Newly published, last 7 days", value: heads.added7, href: changesLink({ kind: "added", issuer: country, from: since7 }) },
+    { label: "Removed, last 7 days", value: heads.removed7, href: changesLink({ kind: "removed", issuer: country, from: since7 }) },
+    { label: "Newly published, last 30 days", value: heads.added30, href: changesLink({ kind: "added", issuer: country, from: since30 }) },
+    { label: "Removed, last 30 days", value: heads.removed30, href: changesLink({ kind: "removed", issuer: country, from: since30 }) },
+    { label: `Decisions in ${year}`, value: heads.decisionsThisYear, href: precedentsLink({ year_from: String(year), year_to: String(year), requesting_country: country }) },
+    { label: "Cases whose linked notice changed this month", value: heads.casesWithChangedNotice, href: changesLink({ issuer: country, from: month }) },
   ];
   return (
     <section aria-labelledby="headlines-h">

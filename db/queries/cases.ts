@@ -24,6 +24,7 @@ import { noticeEvents, notices } from "../schema/notices";
 import { recordAudit } from "./audit";
 import { restrictedField, sharedWith, visibleTo } from "./visibility";
 import { escapeLike } from "../../lib/text";
+import { TIMELINE_EVENT_KINDS } from "../../lib/taxonomy";
 import { seesAllRestricted, seesRestrictedFields, type Viewer, type Visibility } from "../../lib/visibility";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -666,6 +667,58 @@ export async function deleteCaseRecord(db: Db, actor: Actor, type: ChildType, ca
 }
 
 // ---- Sources ----
+
+/** Restore a deleted event, alert or actor (administrators); audited like the delete. */
+export async function restoreCaseRecord(db: Db, actor: Actor, type: ChildType, caseId: number, id: number) {
+  const table = CHILD[type].table as unknown as typeof caseEvents;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(table)
+      .set({ deletedAt: null, deletedBy: null })
+      .where(and(eq(table.id, id), eq(table.caseId, caseId), sql`${table.deletedAt} is not null`))
+      .returning({ id: table.id });
+    if (!row) return false;
+    const [owner] = await tx.select({ reference: cases.reference }).from(cases).where(eq(cases.id, caseId));
+    await audited(tx, actor, `${type}.restored`, "case", owner?.reference ?? String(caseId), { recordType: type, recordId: id });
+    return true;
+  });
+}
+
+export interface DeletedRecord {
+  type: ChildType;
+  id: number;
+  /** What it was, in a few words: the event's date and kind, the alert's notice, the actor's name. */
+  what: string;
+  detail: string | null;
+  deletedAt: Date;
+  deletedByName: string | null;
+}
+
+/** The events, alerts and actors deleted from a case, newest first: only administrators see or restore them. */
+export async function deletedCaseRecords(db: Db, viewer: Viewer, caseId: number): Promise<DeletedRecord[]> {
+  if (!(viewer.kind === "user" && viewer.role === "admin")) return [];
+  const by = (col: AnyPgColumn) => sql<string | null>`(select u.name from users u where u.id = ${col})`;
+  const [events, alerts, actors] = await Promise.all([
+    db
+      .select({ id: caseEvents.id, on: caseEvents.occurredOn, kind: caseEvents.kind, detail: caseEvents.description, deletedAt: caseEvents.deletedAt, deletedByName: by(caseEvents.deletedBy) })
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseId, caseId), sql`${caseEvents.deletedAt} is not null`)),
+    db
+      .select({ id: caseAlerts.id, kind: caseAlerts.kind, entityId: caseAlerts.entityId, detail: caseAlerts.notes, deletedAt: caseAlerts.deletedAt, deletedByName: by(caseAlerts.deletedBy) })
+      .from(caseAlerts)
+      .where(and(eq(caseAlerts.caseId, caseId), sql`${caseAlerts.deletedAt} is not null`)),
+    db
+      .select({ id: caseActors.id, name: caseActors.name, role: caseActors.role, detail: caseActors.description, deletedAt: caseActors.deletedAt, deletedByName: by(caseActors.deletedBy) })
+      .from(caseActors)
+      .where(and(eq(caseActors.caseId, caseId), sql`${caseActors.deletedAt} is not null`)),
+  ]);
+  const out: DeletedRecord[] = [
+    ...events.map((e) => ({ type: "case_event" as const, id: e.id, what: `Event: ${e.on} ${TIMELINE_EVENT_KINDS.label(e.kind)}`, detail: e.detail, deletedAt: e.deletedAt!, deletedByName: e.deletedByName })),
+    ...alerts.map((a) => ({ type: "case_alert" as const, id: a.id, what: `Alert: ${a.kind.replace("_", " ")}${a.entityId ? ` ${a.entityId}` : ""}`, detail: a.detail, deletedAt: a.deletedAt!, deletedByName: a.deletedByName })),
+    ...actors.map((a) => ({ type: "case_actor" as const, id: a.id, what: `Actor: ${a.name}${a.role ? ` (${a.role})` : ""}`, detail: a.detail, deletedAt: a.deletedAt!, deletedByName: a.deletedByName })),
+  ];
+  return out.sort((a, b) => b.deletedAt.getTime() - a.deletedAt.getTime());
+}
 
 export interface SourceInput {
   kind: string;

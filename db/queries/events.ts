@@ -17,6 +17,8 @@ export interface ChangeFilters {
   kind?: EventKind;
   /** Issuing country or nationality of the notice. */
   country?: string;
+  /** Issuing country of one of the notice's warrants. */
+  issuer?: string;
   from?: Date;
   /** Exclusive. */
   to?: Date;
@@ -56,6 +58,7 @@ function changeWhere(f: ChangeFilters): SQL | undefined {
     where.push(
       sql`(${notices.warrantCountries} @> array[${f.country}]::text[] or ${notices.nationalities} @> array[${f.country}]::text[])`,
     );
+  if (f.issuer) where.push(sql`${notices.warrantCountries} @> array[${f.issuer}]::text[]`);
   return where.length ? and(...where) : undefined;
 }
 

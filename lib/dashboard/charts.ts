@@ -72,7 +72,7 @@ export interface ChartDef {
 }
 
 export { casesLink, changesLink } from "./links";
-import { casesLink, changesLink } from "./links";
+import { casesLink, changesLink, precedentsLink } from "./links";
 
 const dayOf = (v: string | undefined, end: "start" | "finish") => (v ? (v.length === 4 ? (end === "start" ? `${v}-01-01` : `${v}-12-31`) : v) : undefined);
 
@@ -158,7 +158,8 @@ export const CHARTS: readonly ChartDef[] = [
     unit: "decision",
     countColumn: true,
     series: OUTCOMES,
-    link: (row) => `/precedents?from=${row.key}-01-01&to=${row.key}-12-31`,
+    // Precedents' own parameters (issue 10); the requesting country carries over, the case-only filters cannot.
+    link: (row, f) => precedentsLink({ year_from: row.key, year_to: row.key, requesting_country: f.requesting_country }),
   },
   {
     id: "notices-over-time",
@@ -180,10 +181,12 @@ export const CHARTS: readonly ChartDef[] = [
     countColumn: false,
     series: FIXED_NOTICE_SERIES,
     link: (row) =>
+      // Changes counts that week's additions and removals for the issuer, as the chart does.
       changesLink({
-        country: row.extra?.country,
+        issuer: row.extra?.country,
         from: row.extra?.week,
         to: row.extra?.week ? addDays(row.extra.week, 6) : undefined,
+        by: "week",
       }),
   },
 ];

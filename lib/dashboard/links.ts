@@ -26,8 +26,16 @@ export function casesLink(f: DashboardFilters, extra: Record<string, string | un
   return `/cases${s ? `?${s}` : ""}`;
 }
 
+/** The precedents search with its own parameter names. */
+export function precedentsLink(p: { year_from?: string; year_to?: string; requesting_country?: string }): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(p)) if (v) q.set(k, v);
+  const s = q.toString();
+  return `/precedents${s ? `?${s}` : ""}`;
+}
+
 /** The Changes page: issuing country and period (its own parameters). */
-export function changesLink(p: { kind?: string; country?: string; from?: string; to?: string }): string {
+export function changesLink(p: { kind?: string; issuer?: string; from?: string; to?: string; by?: "day" | "week" }): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(p)) if (v) q.set(k, v);
   const s = q.toString();

@@ -320,7 +320,7 @@ describe(`cases: visibility, sharing, audit, conflicts, deletes, alerts (${testD
 });
 
 describe(`cases: deleting a timeline event from the page (${testDbKind()})`, () => {
-  it("an editor deletes an event: gone from the page, audited; a viewer may not", async () => {
+  it("an editor deletes an event: gone from the page, audited; a viewer may not; an administrator restores it", async () => {
     const before = (await getCase(database.db, viewerOf(u.editor.user), publicRef))!;
     const target = before.events.find((e) => e.description === "Public event text")!;
     const form = { intent: "delete-record", type: "case_event", id: String(target.id) };
@@ -331,5 +331,20 @@ describe(`cases: deleting a timeline event from the page (${testDbKind()})`, () 
     const after = (await getCase(database.db, viewerOf(u.editor.user), publicRef))!;
     expect(after.events.map((e) => e.id)).not.toContain(target.id);
     expect((await listAudit(database.db, { action: "case_event.deleted" })).length).toBe(1);
+
+    // Only an administrator sees what was deleted, and brings it back as it was.
+    const page = (who: { cookie: string }) => callLoader(casePage.loader, { database, path: `/cases/${publicRef}`, cookie: who.cookie, params: { reference: publicRef } });
+    const listed = ((await page(u.admin)).data as { deletedRecords: { type: string; id: number; what: string }[] }).deletedRecords;
+    expect(listed).toEqual([expect.objectContaining({ type: "case_event", id: target.id })]);
+    expect(((await page(u.editor)).data as { deletedRecords: unknown[] }).deletedRecords).toEqual([]);
+    const restore = { ...form, intent: "restore-record" };
+    const editorRestores = await callAction(casePage.action, { database, path: `/cases/${publicRef}`, cookie: u.editor.cookie, params: { reference: publicRef }, form: restore });
+    expect(editorRestores.status).toBe(403);
+    const adminRestores = await callAction(casePage.action, { database, path: `/cases/${publicRef}`, cookie: u.admin.cookie, params: { reference: publicRef }, form: restore });
+    expect(adminRestores.status).toBe(302);
+    const restored = (await getCase(database.db, viewerOf(u.editor.user), publicRef))!;
+    expect(restored.events.find((e) => e.id === target.id)).toEqual(target);
+    expect(((await page(u.admin)).data as { deletedRecords: unknown[] }).deletedRecords).toEqual([]);
+    expect((await listAudit(database.db, { action: "case_event.restored" })).length).toBe(1);
   });
 });

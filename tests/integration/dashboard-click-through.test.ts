@@ -9,20 +9,47 @@ import { dashboardFilterSchema, dashboardQuery, type DashboardFilters } from "..
 import { viewerOf } from "../../lib/visibility";
 import { callLoader, createUserWithSession } from "../support/auth";
 import { createTestDatabase, type TestDatabase } from "../support/db";
-import { seedVariedCases } from "../support/seed-cases";
+import { seedDecisions, seedVariedCases } from "../support/seed-cases";
+import * as changesPage from "../../app/routes/changes._index";
+import * as precedentsPage from "../../app/routes/precedents._index";
+import { sql } from "drizzle-orm";
+import { noticeEvents } from "../../db/schema";
+import { makeNotice } from "../fake-interpol/generate";
+import { startFakeInterpol, type FakeInterpol } from "../fake-interpol/server";
+import { pullFrom } from "../support/pull";
 
 let database: TestDatabase;
+let fake: FakeInterpol;
+const warrant = (c: string) => ({ issuing_country_id: c, charge: "Fraud", charge_translation: null });
 const people: { label: string; user: { id: string; role: "viewer" | "admin" }; cookie: string }[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await seedVariedCases(database.db, 120, 5);
+  const ids = await seedVariedCases(database.db, 120, 5);
+  await seedDecisions(database.db, ids, 50, 9);
+  // Notices: a baseline, then additions and a removal a week later (RU on two of them, BY with RU on one).
+  fake = await startFakeInterpol({
+    notices: [
+      makeNotice({ entity_id: "2020/1", arrest_warrants: [warrant("RU")] }),
+      makeNotice({ entity_id: "2020/2", arrest_warrants: [warrant("RU"), warrant("BY")] }),
+      makeNotice({ entity_id: "2020/3", arrest_warrants: [warrant("TJ")] }),
+    ],
+  });
+  const first = await pullFrom(database, fake.url);
+  await database.db.update(noticeEvents).set({ baseline: true }).where(sql`${noticeEvents.runId} = ${first.runId!}`);
+  fake.update((list) => [
+    ...list.filter((n) => n.entity_id !== "2020/2"),
+    makeNotice({ entity_id: "2020/4", arrest_warrants: [warrant("RU")] }),
+    makeNotice({ entity_id: "2020/5", arrest_warrants: [warrant("BY"), warrant("TJ")] }),
+  ]);
+  await pullFrom(database, fake.url);
   for (const role of ["viewer", "admin"] as const) {
     const u = await createUserWithSession(database, role);
     people.push({ label: role, user: { id: u.user.id, role }, cookie: u.cookie });
   }
 });
 afterAll(async () => {
+  await fake?.close();
   await database?.close();
 });
 
@@ -68,6 +95,38 @@ describe("dashboard click-through to the cases list", () => {
         }
       }
       expect(checked).toBeGreaterThan(20);
+    });
+  }
+
+  it("a week's bar of notice changes opens Changes counting the same additions and removals for that issuer", async () => {
+    const viewer = people[0]!;
+    const data = await chartData(database.db, viewerOf(viewer.user), dashboardQuery({}), "notice-changes-by-country");
+    expect(data.rows.map((r) => r.extra?.country).sort()).toEqual(["BY", "RU", "TJ"]);
+    for (const row of data.rows) {
+      const href = chartDef("notice-changes-by-country").link(row, {})!;
+      expect(href).toMatch(/^\/changes\?/);
+      const out = await callLoader(changesPage.loader, { database, path: href, cookie: viewer.cookie });
+      expect(out.status, href).toBe(200);
+      const counts = (out.data as { counts: { period: string; added: number; removed: number }[] }).counts;
+      const week = counts.find((c) => c.period === row.extra!.week);
+      expect({ added: week?.added, removed: week?.removed }, `${row.key} → ${href}`).toEqual(row.series);
+    }
+  });
+
+  for (const [name, f] of Object.entries({ unfiltered: {}, "whole years": dashboardFilterSchema.parse({ from: "2012", to: "2020" }) })) {
+    it(`a year's bar of decisions opens Precedents with exactly those decisions (${name})`, async () => {
+      let checked = 0;
+      for (const who of people) {
+        const data = await chartData(database.db, viewerOf(who.user), dashboardQuery(f), "decisions-over-time");
+        for (const row of data.rows) {
+          const href = chartDef("decisions-over-time").link(row, f)!;
+          const out = await callLoader(precedentsPage.loader, { database, path: href, cookie: who.cookie });
+          expect(out.status, href).toBe(200);
+          expect((out.data as { result: { total: number } }).result.total, `${who.label}: ${row.key} → ${href}`).toBe(row.count);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(5);
     });
   }
 
