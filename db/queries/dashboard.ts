@@ -134,7 +134,8 @@ export function summaryAnswersCases(q: DashboardQuery): boolean {
  */
 function caseFactsSql(viewer: Viewer, q: DashboardQuery): SQL {
   if (!summaryAnswersCases(q)) {
-    return sql`select dim, key, key2, n::int as n from dashboard_case_facts(array(select "cases" from ${cases} where ${caseWhere(viewer, q)}))`;
+    return sql`select dim, key, key2, sum(n)::int as n from dashboard_case_facts(array(select "cases" from ${cases} where ${caseWhere(viewer, q)}))
+      group by 1, 2, 3`;
   }
   const parts: SQL[] = [];
   const levels = levelsFor(viewer).filter((l) => !q.visibility || l === q.visibility);
