@@ -43,7 +43,13 @@ export function decisionWhere(viewer: Viewer, q: DashboardQuery): SQL {
     );
   if (q.hostCountry || q.motive || q.tactic) {
     const inner = caseWhere(viewer, { hostCountry: q.hostCountry, motive: q.motive, tactic: q.tactic }, { period: false });
-    where.push(sql`${decisions.caseId} in (select ${cases.id} from ${cases} where ${inner})`);
+    // With a period, the few decisions in it each probe their case by primary key (a scalar
+    // subquery the planner keeps) rather than all cases being scanned for the host, motive or tactic.
+    where.push(
+      q.fromDay || q.toDay
+        ? sql`coalesce((select ${inner} from ${cases} where ${cases.id} = ${decisions.caseId}), false)`
+        : sql`${decisions.caseId} in (select ${cases.id} from ${cases} where ${inner})`,
+    );
   }
   if (q.fromDay) where.push(sql`${decisions.decidedSort} >= ${q.fromDay}::date`);
   if (q.toDay) where.push(sql`${decisions.decidedSort} <= ${q.toDay}::date`);
@@ -53,8 +59,13 @@ export function decisionWhere(viewer: Viewer, q: DashboardQuery): SQL {
 /** The notices linked, through alerts the viewer may see, to the matching cases they may see. */
 function linkedNoticesSql(viewer: Viewer, q: DashboardQuery): SQL {
   const inner = caseWhere(viewer, { ...q, requestingCountry: undefined }, { period: false });
+  // With a requesting country only that issuer's notices count: starting from them (GIN index)
+  // reaches a few alerts, where the case filters alone may match a tenth of all cases.
+  const issuer = q.requestingCountry
+    ? sql`and ${caseAlerts.entityId} in (select n.entity_id from ${notices} n where n.warrant_countries @> array[${q.requestingCountry}]::text[])`
+    : sql``;
   return sql`select ${caseAlerts.entityId} from ${caseAlerts} join ${cases} on ${cases.id} = ${caseAlerts.caseId}
-      where ${caseAlerts.entityId} is not null and ${visibleTo(viewer, caseAlerts, "case_alert")} and ${inner}`;
+      where ${caseAlerts.entityId} is not null and ${visibleTo(viewer, caseAlerts, "case_alert")} and ${inner} ${issuer}`;
 }
 
 /**
@@ -351,12 +362,21 @@ async function noticeChangesByCountry(db: Db, viewer: Viewer, q: DashboardQuery,
   return { id: "notice-changes-by-country", rows: out, behind: num(n?.n), missing: 0 };
 }
 
-/** Every chart, uncached. */
-export async function computeAllCharts(db: Db, viewer: Viewer, q: DashboardQuery): Promise<ChartData[]> {
-  const linked = linkedNotices(db, viewer, q);
+/** What several charts and figures of one view read: found once per view (and kept, see below). */
+export interface ViewInputs {
+  facts: Promise<CaseFact[]>;
+  linked: Promise<LinkedNotices>;
+}
+
+function freshInputs(db: Db, viewer: Viewer, q: DashboardQuery): ViewInputs {
+  return { facts: caseFacts(db, viewer, q), linked: linkedNotices(db, viewer, q) };
+}
+
+/** Every chart, counted afresh (from `inputs` when given). */
+export async function computeAllCharts(db: Db, viewer: Viewer, q: DashboardQuery, inputs = freshInputs(db, viewer, q)): Promise<ChartData[]> {
   const [facts, ...others] = await Promise.all([
-    caseFacts(db, viewer, q),
-    ...CHART_IDS.filter((id) => !isCaseChart(id)).map(async (id) => chartData(db, viewer, q, id, await linked)),
+    inputs.facts,
+    ...CHART_IDS.filter((id) => !isCaseChart(id)).map(async (id) => chartData(db, viewer, q, id, await inputs.linked)),
   ]);
   const byId = new Map(others.map((c) => [c.id, c]));
   return CHART_IDS.map((id) => (isCaseChart(id) ? caseChartFrom(facts, id) : byId.get(id)!));
@@ -374,6 +394,9 @@ export async function computeAllCharts(db: Db, viewer: Viewer, q: DashboardQuery
 const CACHE_TTL_MS = 60_000;
 const CACHE_MAX = 200;
 const caches = new WeakMap<Db, Map<string, { at: number; value: unknown }>>();
+// Counts under way, so that the charts and the headline figures of one view, asked for side by
+// side, share one count of what they both read.
+const inflight = new WeakMap<Db, Map<string, Promise<unknown>>>();
 
 /** The current data version: one read of a sequence. */
 export async function dashboardVersion(db: Db): Promise<string> {
@@ -394,18 +417,39 @@ async function cached<T>(db: Db, key: string, compute: () => Promise<T>, now = D
     cache.set(full, hit);
     return hit.value as T;
   }
-  const value = await compute();
-  // A change while counting: keep nothing; the next view counts again.
-  if ((await dashboardVersion(db)) === version) {
-    cache.set(full, { at: now, value });
-    if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
+  let running = inflight.get(db);
+  if (!running) inflight.set(db, (running = new Map()));
+  const pending = running.get(full);
+  if (pending) return pending as Promise<T>;
+  const counting = (async () => {
+    const value = await compute();
+    // A change while counting: keep nothing; the next view counts again.
+    if ((await dashboardVersion(db)) === version) {
+      cache!.set(full, { at: now, value });
+      if (cache!.size > CACHE_MAX) cache!.delete(cache!.keys().next().value!);
+    }
+    return value;
+  })();
+  running.set(full, counting);
+  try {
+    return await counting;
+  } finally {
+    running.delete(full);
   }
-  return value;
+}
+
+/** The case facts and linked notices for a view, kept like the charts (shared by charts and figures). */
+function keptInputs(db: Db, viewer: Viewer, q: DashboardQuery): ViewInputs {
+  const key = `${viewerKey(viewer)}|${JSON.stringify(q)}`;
+  return {
+    facts: cached(db, `facts|${key}`, () => caseFacts(db, viewer, q)),
+    linked: hasCaseOnlyFilter(q) ? cached(db, `linked|${key}`, () => linkedNotices(db, viewer, q)) : Promise.resolve(undefined),
+  };
 }
 
 /** Every chart for a viewer and filters, from the cache while the data has not changed. */
 export async function allCharts(db: Db, viewer: Viewer, q: DashboardQuery): Promise<ChartData[]> {
-  return cached(db, `charts|${viewerKey(viewer)}|${JSON.stringify(q)}`, () => computeAllCharts(db, viewer, q));
+  return cached(db, `charts|${viewerKey(viewer)}|${JSON.stringify(q)}`, () => computeAllCharts(db, viewer, q, keptInputs(db, viewer, q)));
 }
 
 // ---- headline figures -----------------------------------------------------------------------
@@ -429,14 +473,21 @@ export async function headlines(db: Db, viewer: Viewer, q: DashboardQuery, now: 
   const year = now.getUTCFullYear();
   const month = now.getUTCMonth();
   const [stable, live] = await Promise.all([
-    cached(db, `heads|${viewerKey(viewer)}|${JSON.stringify(q)}|${year}-${month}`, () => computeHeadlines(db, viewer, q, now, "stable")),
-    computeHeadlines(db, viewer, q, now, "live"),
+    cached(db, `heads|${viewerKey(viewer)}|${JSON.stringify(q)}|${year}-${month}`, () => computeHeadlines(db, viewer, q, now, "stable", keptInputs(db, viewer, q))),
+    computeHeadlines(db, viewer, q, now, "live", keptInputs(db, viewer, q)),
   ]);
   return { ...stable, ...live } as Headlines;
 }
 
 /** `stable`: counts of records and this year's or month's; `live`: the last 7 and 30 days' notice events. */
-export async function computeHeadlines(db: Db, viewer: Viewer, q: DashboardQuery, now: Date, part: "stable" | "live" | "all" = "all"): Promise<Partial<Headlines>> {
+export async function computeHeadlines(
+  db: Db,
+  viewer: Viewer,
+  q: DashboardQuery,
+  now: Date,
+  part: "stable" | "live" | "all" = "all",
+  inputs?: ViewInputs,
+): Promise<Partial<Headlines>> {
   const live = part !== "stable";
   const stable = part !== "live";
   const where = caseWhere(viewer, q);
@@ -444,14 +495,15 @@ export async function computeHeadlines(db: Db, viewer: Viewer, q: DashboardQuery
   const since30 = new Date(now.getTime() - 30 * DAY);
   const year = now.getUTCFullYear();
   const monthStart = new Date(Date.UTC(year, now.getUTCMonth(), 1));
-  const nw = noticeWhere(viewer, q, sql`${notices.entityId}`);
-  const ew = noticeWhere(viewer, q, sql`e.entity_id`);
+  const linkedIds = await inputs?.linked;
+  const nw = noticeWhere(viewer, q, sql`${notices.entityId}`, linkedIds);
+  const ew = noticeWhere(viewer, q, sql`e.entity_id`, linkedIds);
   const none = Promise.resolve([] as Row[]);
   const [c, n, e, d, linked] = await Promise.all([
     !stable
       ? none
-      : summaryAnswersCases(q)
-        ? caseFacts(db, viewer, q).then((f) => [{ n: caseTotalsOf(f).cases, open: caseTotalsOf(f).openCases }] as Row[])
+      : inputs || summaryAnswersCases(q)
+        ? (inputs?.facts ?? caseFacts(db, viewer, q)).then((f) => [{ n: caseTotalsOf(f).cases, open: caseTotalsOf(f).openCases }] as Row[])
         : rows(db, sql`select count(*)::int as n, count(*) filter (where ${cases.monitoringStatus} = 'open')::int as open from ${cases} where ${where}`),
     !stable ? none : rows(db, sql`select count(*)::int as n from ${notices} where ${notices.status} = 'active' and ${nw}`),
     !live ? none : rows(
