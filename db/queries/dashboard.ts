@@ -39,7 +39,10 @@ export function decisionWhere(viewer: Viewer, q: DashboardQuery): SQL {
   if (q.visibility) where.push(sql`${decisions.visibility} = ${q.visibility}`);
   if (q.requestingCountry)
     where.push(
-      sql`coalesce(${decisions.requestingCountry}, (select c.requesting_country from cases c where c.id = ${decisions.caseId})) = ${q.requestingCountry}`,
+      // The decision's own requesting country, else its case's: written so that the case side is one
+      // indexed set, not a lookup per decision.
+      sql`(${decisions.requestingCountry} = ${q.requestingCountry} or (${decisions.requestingCountry} is null
+        and ${decisions.caseId} in (select c.id from cases c where c.requesting_country = ${q.requestingCountry})))`,
     );
   if (q.hostCountry || q.motive || q.tactic) {
     const inner = caseWhere(viewer, { hostCountry: q.hostCountry, motive: q.motive, tactic: q.tactic }, { period: false });
