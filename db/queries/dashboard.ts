@@ -46,10 +46,11 @@ export function decisionWhere(viewer: Viewer, q: DashboardQuery): SQL {
     );
   if (q.hostCountry || q.motive || q.tactic) {
     const inner = caseWhere(viewer, { hostCountry: q.hostCountry, motive: q.motive, tactic: q.tactic }, { period: false });
-    // With a period, the few decisions in it each probe their case by primary key (a scalar
-    // subquery the planner keeps) rather than all cases being scanned for the host, motive or tactic.
+    // With a period or a requesting country, the few decisions they keep each probe their case by
+    // primary key (a scalar subquery, which PostgreSQL runs after the cheaper conditions) rather
+    // than all cases being scanned for the host, motive or tactic.
     where.push(
-      q.fromDay || q.toDay
+      q.fromDay || q.toDay || q.requestingCountry
         ? sql`coalesce((select ${inner} from ${cases} where ${cases.id} = ${decisions.caseId}), false)`
         : sql`${decisions.caseId} in (select ${cases.id} from ${cases} where ${inner})`,
     );
