@@ -7,10 +7,14 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { RecordType } from "../schema/cases";
 import { seesAllRestricted, type Viewer } from "../../lib/visibility";
 
-/** True for a viewer when the record is shared with them. */
+/**
+ * True for a viewer when the record is shared with them. An uncorrelated IN, which PostgreSQL
+ * hashes once per query (the viewer's few shares), rather than a lookup per restricted row: it
+ * halves a viewer's scans of many records (the dashboard, decision 013).
+ */
 export function sharedWith(viewer: Viewer, recordType: RecordType, id: AnyPgColumn | SQL): SQL {
   if (viewer.kind !== "user") return sql`false`;
-  return sql`exists (select 1 from record_shares s where s.record_type = ${recordType} and s.record_id = ${id} and s.user_id = ${viewer.userId})`;
+  return sql`${id} in (select s.record_id from record_shares s where s.record_type = ${recordType} and s.user_id = ${viewer.userId})`;
 }
 
 /**

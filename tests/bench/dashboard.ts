@@ -13,7 +13,10 @@ import { onScratchPostgres } from "./scratch-postgres";
 import { loader } from "../../app/routes/dashboard";
 import { openDatabase, type Database } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
-import { indexedCount } from "../../db/queries/dashboard";
+import { caseFacts, chartData, computeHeadlines, indexedCount, linkedNotices, type LinkedNotices } from "../../db/queries/dashboard";
+import { indicatorSlot } from "../../app/dashboard-indicators.server";
+import type { DashboardQuery } from "../../lib/dashboard/filters";
+import { viewerOf, type Viewer } from "../../lib/visibility";
 import { seedForBench as seed } from "./dashboard-seed";
 import { createUserWithSession } from "../support/auth";
 import { loaderArgs } from "../support/remix";
@@ -67,8 +70,53 @@ async function benchOn(label: string, database: Database) {
     row("loader, viewer, requesting_country + motive", await timed(call(viewer, "?requesting_country=RU&motive=political_opposition")));
     row("loader, admin, unfiltered", await timed(call(admin, "")));
     row("loader, admin, host_country + from/to", await timed(call(admin, "?host_country=FR&from=2010&to=2015")));
+    await breakdown(database, viewerOf(viewer.user), viewerOf(admin.user));
   } finally {
     await database.close();
+  }
+}
+
+/**
+ * Where a cold view's time goes: each query the loader runs, alone and one after another (the
+ * loader runs them side by side), p50 of a quarter of the runs. Case facts answer all nine case charts.
+ */
+async function breakdown(database: Database, viewer: Viewer, admin: Viewer) {
+  const db = database.db;
+  const now = new Date();
+  const views: Array<[string, Viewer, DashboardQuery]> = [
+    ["viewer", viewer, {}],
+    ["viewer RU+m", viewer, { requestingCountry: "RU", motive: "political_opposition" }],
+    ["admin", admin, {}],
+    ["admin FR+period", admin, { hostCountry: "FR", fromDay: "2010-01-01", toDay: "2015-12-31" }],
+  ];
+  const parts: Array<[string, (v: Viewer, q: DashboardQuery) => Promise<unknown>]> = [
+    ["case facts (the nine case charts)", (v, q) => caseFacts(db, v, q)],
+    ["decisions-over-time", (v, q) => chartData(db, v, q, "decisions-over-time")],
+    ["linked notices (case-only filters)", (v, q) => linkedNotices(db, v, q)],
+    ["notices-over-time (linked already found)", (v, q) => chartData(db, v, q, "notices-over-time", linked.get(q))],
+    ["notice-changes-by-country (linked found)", (v, q) => chartData(db, v, q, "notice-changes-by-country", linked.get(q))],
+    ["headlines kept until a change", (v, q) => computeHeadlines(db, v, q, now, "stable")],
+    ["headlines counted every view", (v, q) => computeHeadlines(db, v, q, now, "live")],
+    ["indicators", () => indicatorSlot(db)],
+  ];
+  // The loader finds the linked notices once per view and hands them to both notice charts.
+  const linked = new Map<DashboardQuery, LinkedNotices>();
+  for (const [, v, q] of views) linked.set(q, await linkedNotices(db, v, q));
+  const runs = Math.max(3, Math.round(RUNS / 4));
+  console.log(`  Per query, cold (p50 ms of ${runs}, one at a time):`);
+  console.log(`  ${"".padEnd(44)}${views.map(([n]) => n.padStart(16)).join("")}`);
+  for (const [name, fn] of parts) {
+    const cells: string[] = [];
+    for (const [, v, q] of views) {
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        await fn(v, q);
+        times.push(performance.now() - t);
+      }
+      cells.push(quantiles(times).p50.toFixed(1).padStart(16));
+    }
+    console.log(`  ${name.padEnd(44)}${cells.join("")}`);
   }
 }
 
