@@ -1,9 +1,11 @@
 // Decisions (precedents): search with facets, similar decisions, one decision, and writes with a
 // version check. Visibility is in the SQL of every read (db/queries/visibility.ts). The search
 // columns (search_head, search_full, search_names) are kept by a trigger (migration
-// decision_search) and read only here; docs/decisions/012-precedent-search.md has the ranking.
+// decision_search), copied with the facet columns into the narrow table decision_search by
+// another (migration decision_search_narrow), and read only here; docs/decisions/012-precedent-search.md
+// has the ranking.
 import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { date, integer, pgTable, text, timestamp, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../client";
 import { rowsOf } from "../client";
 import { cases, decisions, sourceLinks, sources, type DecisionRow } from "../schema/cases";
@@ -14,6 +16,8 @@ import {
   MARK_START,
   minimumMatched,
   parseQuery,
+  phrasePairs,
+  withoutPositions,
   searchTermRows,
   vocabularyMatches,
   FACETS,
@@ -76,12 +80,36 @@ export async function syncDecisionSearchTerms(db: Db): Promise<{ changed: number
   return { changed: changed.length + stale.length };
 }
 
+// ---- The narrow side table ------------------------------------------------------------------
+
+/**
+ * decision_search (migration decision_search_narrow): one narrow row per decision, kept by a
+ * trigger, with the facet and visibility columns and the vectors matching needs (head, words
+ * without positions, adjacent pairs for phrases, folded names). Every search reads it, never the
+ * wide `decisions` rows, except for the page's own rows. Declared here, not in db/schema: only
+ * this module reads it, and the migration (not drizzle-kit) owns it.
+ */
+const decisionSearch = pgTable("decision_search", {
+  id: integer("id").notNull(),
+  visibility: text("visibility").notNull(),
+  deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  forum: text("forum").notNull(),
+  outcome: text("outcome").notNull(),
+  jurisdiction: text("jurisdiction"),
+  requestingCountry: text("requesting_country"),
+  decidedSort: date("decided_sort", { mode: "string" }),
+  grounds: text("grounds").array().notNull(),
+});
+
 // ---- The query, compiled --------------------------------------------------------------------
 
 interface CompiledTerm {
   text: string;
-  /** The term stemmed in every configuration, OR-ed (a tsquery's text). */
+  /** The term stemmed in every configuration, OR-ed (a tsquery's text): ranking and highlights. */
   tsquery: string;
+  /** Conditions on decision_search: the term is in the head vector; in the full text. */
+  head: SQL;
+  full: SQL;
   /** The term folded like search_names, for trigram matching of names; null for phrases and short words. */
   fuzzy: string | null;
 }
@@ -89,19 +117,61 @@ interface CompiledTerm {
 export interface CompiledQuery {
   parsed: ParsedQuery;
   terms: CompiledTerm[];
-  exclusions: string[];
+  exclusions: { head: SQL; full: SQL }[];
   /** Every term OR-ed: for ranking and highlighting. */
   any: string | null;
   named: VocabularyMatches;
   minimum: number;
 }
 
-/** Turn what was typed into tsqueries, in the database (its stemmers and unaccent), once per search. */
-export async function compileQuery(db: Db, q: string): Promise<CompiledQuery | null> {
+/**
+ * Where a term is, as conditions the GIN indexes answer without reading a vector: a word by its
+ * lexemes (no positions), a two-word phrase by its adjacent pair. Only longer phrases, or phrases
+ * with a stop word inside, check positions: on the small head vector, and on the full text's
+ * vector for the candidates its pairs and lexemes leave.
+ */
+function termMatch(queries: string[], phrase: boolean): { head: SQL; full: SQL } {
+  if (!phrase) {
+    // A word; a hyphenated or apostrophised one is a chain of its parts, present together.
+    const q = queries.map((x) => `(${withoutPositions(x)})`).join(" | ");
+    return { head: sql`decision_search.head @@ ${q}::tsquery`, full: sql`decision_search.words @@ ${q}::tsquery` };
+  }
+  const exact: string[] = [];
+  const head: SQL[] = [];
+  const full: SQL[] = [];
+  for (const q of queries) {
+    const pairs = phrasePairs(q);
+    if (pairs?.exact) {
+      exact.push(`(${pairs.pairs})`);
+    } else if (!/<(-|\d+)>/.test(q)) {
+      // Stop words aside, a single word.
+      head.push(sql`decision_search.head @@ ${q}::tsquery`);
+      full.push(sql`decision_search.words @@ ${q}::tsquery`);
+    } else {
+      head.push(sql`decision_search.head @@ ${q}::tsquery`);
+      const candidates = pairs
+        ? sql`decision_search.full_pairs @@ ${pairs.pairs}::tsquery and decision_search.words @@ ${withoutPositions(q)}::tsquery`
+        : sql`decision_search.words @@ ${withoutPositions(q)}::tsquery`;
+      full.push(sql`(${candidates} and exists (select 1 from decisions d0 where d0.id = decision_search.id and d0.search_full @@ ${q}::tsquery))`);
+    }
+  }
+  if (exact.length) {
+    const p = exact.join(" | ");
+    head.unshift(sql`decision_search.head_pairs @@ ${p}::tsquery`);
+    full.unshift(sql`decision_search.full_pairs @@ ${p}::tsquery`);
+  }
+  return { head: sql`(${sql.join(head, sql` or `)})`, full: sql`(${sql.join(full, sql` or `)})` };
+}
+
+/**
+ * Turn what was typed into tsqueries, in the database (its stemmers and unaccent), once per search.
+ * `names` (default on) also looks up which words no decision contains, for trigram matching; run
+ * it inside withIndexes, like the search.
+ */
+export async function compileQuery(db: Db, q: string, opts: { names?: boolean } = {}): Promise<CompiledQuery | null> {
   const parsed = parseQuery(q);
   if (!parsed.terms.length && !parsed.exclusions.length) return null;
-  // Each configuration's tsquery apart, so the same stem from several languages is OR-ed once
-  // (duplicates make the planner overestimate matches and scan the table).
+  // Each configuration's tsquery apart, so the same stem from several languages is OR-ed once.
   const one = (t: { text: string; phrase: boolean }, i: number) => {
     const text = t.phrase ? `"${t.text.replaceAll('"', " ")}"` : t.text.replaceAll('"', " ");
     return sql.join(
@@ -117,134 +187,145 @@ export async function compileQuery(db: Db, q: string): Promise<CompiledQuery | n
       sql`, `,
     )}`,
   );
-  const tsqueryOf = (i: number) => {
-    const distinct = [...new Set(QUERY_CONFIGS.map((_, k) => (row![`q${i}_${k}`] ?? "").trim()).filter(Boolean))];
-    return distinct.length ? distinct.map((q) => `(${q})`).join(" | ") : "";
-  };
-  const candidates: { text: string; tsquery: string; folded: string; phrase: boolean }[] = [];
+  const queriesOf = (i: number) => [...new Set(QUERY_CONFIGS.map((_, k) => (row![`q${i}_${k}`] ?? "").trim()).filter(Boolean))];
+  const candidates: { text: string; queries: string[]; folded: string; phrase: boolean; match: { head: SQL; full: SQL } }[] = [];
   parsed.terms.forEach((t, i) => {
-    const tsquery = tsqueryOf(i);
+    const queries = queriesOf(i);
     // A stop word ("the", "de") stems to nothing: it is not a term.
-    if (tsquery) candidates.push({ text: t.text, tsquery, folded: (row![`f${i}`] ?? "").trim(), phrase: t.phrase });
+    if (queries.length) {
+      candidates.push({ text: t.text, queries, folded: (row![`f${i}`] ?? "").trim(), phrase: t.phrase, match: termMatch(queries, t.phrase) });
+    }
   });
   // A word no decision contains as such may be a name in another spelling or script: only such
   // words are matched by trigrams too (trigram rechecks are costly, and a found word needs none).
-  const found = candidates.length
-    ? (
-        await rows<Record<string, boolean>>(
-          db,
-          sql`select ${sql.join(
-            candidates.map(
-              (c, i) =>
-                sql`exists (select 1 from decisions where search_head @@ ${c.tsquery}::tsquery or search_full @@ ${c.tsquery}::tsquery) as ${sql.raw(`e${i}`)}`,
-            ),
-            sql`, `,
-          )}`,
-        )
-      )[0]!
-    : {};
+  const found =
+    candidates.length && opts.names !== false
+      ? (
+          await rows<Record<string, boolean>>(
+            db,
+            sql`select ${sql.join(
+              candidates.map(
+                (c, i) =>
+                  sql`(exists (select 1 from decision_search where ${c.match.head}) or exists (select 1 from decision_search where ${c.match.full})) as ${sql.raw(`e${i}`)}`,
+              ),
+              sql`, `,
+            )}`,
+          )
+        )[0]!
+      : {};
   const terms: CompiledTerm[] = candidates.map((c, i) => ({
     text: c.text,
-    tsquery: c.tsquery,
-    fuzzy: !c.phrase && !found[`e${i}`] && c.folded.length >= 4 && !/\d/.test(c.folded) ? c.folded : null,
+    tsquery: c.queries.map((x) => `(${x})`).join(" | "),
+    head: c.match.head,
+    full: c.match.full,
+    fuzzy: opts.names !== false && !c.phrase && !found[`e${i}`] && c.folded.length >= 4 && !/\d/.test(c.folded) ? c.folded : null,
   }));
-  const exclusions = parsed.exclusions.map((_, i) => tsqueryOf(parsed.terms.length + i)).filter(Boolean);
+  const exclusions = parsed.exclusions
+    .map((t, i) => ({ t, queries: queriesOf(parsed.terms.length + i) }))
+    .filter((e) => e.queries.length)
+    .map((e) => termMatch(e.queries, e.t.phrase));
   const any = terms.length ? terms.map((t) => `(${t.tsquery})`).join(" | ") : null;
   return { parsed, terms, exclusions, any, named: vocabularyMatches(parsed), minimum: minimumMatched(terms.length) };
 }
 
 // ---- Search ---------------------------------------------------------------------------------
 
-const yearOf = sql`extract(year from ${decisions.decidedSort})::int`;
-
-/** The filters other than the text, as SQL on `decisions`. */
+/** The filters other than the text, as SQL on `decision_search`. */
 function filterSql(viewer: Viewer, f: DecisionFilters): SQL {
-  const parts: SQL[] = [visibleTo(viewer, decisions, "decision")];
-  const list = (col: SQL | AnyPgColumn, values?: string[]) => {
+  const t = decisionSearch;
+  const parts: SQL[] = [visibleTo(viewer, t, "decision")];
+  const list = (col: AnyPgColumn, values?: string[]) => {
     if (values?.length) parts.push(sql`${col} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`);
   };
-  list(decisions.forum, f.forum);
-  list(decisions.outcome, f.outcome);
-  list(decisions.jurisdiction, f.jurisdiction);
+  list(t.forum, f.forum);
+  list(t.outcome, f.outcome);
+  list(t.jurisdiction, f.jurisdiction);
   if (f.requesting_country?.length) {
     const known = f.requesting_country.filter((c) => c !== "unknown");
     const alt: SQL[] = [];
-    if (known.length) alt.push(sql`${decisions.requestingCountry} in (${sql.join(known.map((v) => sql`${v}`), sql`, `)})`);
-    if (known.length < f.requesting_country.length) alt.push(sql`${decisions.requestingCountry} is null`);
+    if (known.length) alt.push(sql`${t.requestingCountry} in (${sql.join(known.map((v) => sql`${v}`), sql`, `)})`);
+    if (known.length < f.requesting_country.length) alt.push(sql`${t.requestingCountry} is null`);
     parts.push(sql`(${sql.join(alt, sql` or `)})`);
   }
-  if (f.grounds?.length) parts.push(sql`${decisions.grounds} && ${sql`array[${sql.join(f.grounds.map((g) => sql`${g}`), sql`, `)}]::text[]`}`);
-  if (f.year_from !== undefined) parts.push(sql`${decisions.decidedSort} >= ${`${f.year_from}-01-01`}::date`);
-  if (f.year_to !== undefined) parts.push(sql`${decisions.decidedSort} < ${`${f.year_to + 1}-01-01`}::date`);
+  if (f.grounds?.length) parts.push(sql`${t.grounds} && ${sql`array[${sql.join(f.grounds.map((g) => sql`${g}`), sql`, `)}]::text[]`}`);
+  if (f.year_from !== undefined) parts.push(sql`${t.decidedSort} >= ${`${f.year_from}-01-01`}::date`);
+  if (f.year_to !== undefined) parts.push(sql`${t.decidedSort} < ${`${f.year_to + 1}-01-01`}::date`);
   return sql.join(parts, sql` and `);
 }
 
+/** The columns every match carries, so facets and order never go back to a table. */
+const MATCH_COLUMNS = sql`decision_search.forum, decision_search.outcome, decision_search.jurisdiction,
+  decision_search.requesting_country, decision_search.decided_sort, decision_search.grounds`;
+
 /**
- * The matching decisions as `(id, score)`: a CTE body. Each term is looked up on its own in the
- * indexes (head, full text, and names by trigram), so a decision is scored by how many terms it
- * matches (a fuzzy-only name match counts half), then by terms in its citation, body and summary,
- * then by the keys the query names (grounds, outcome, forum, requesting state), then ts_rank_cd.
+ * The matching decisions as `(id, score, forum, outcome, jurisdiction, requesting_country,
+ * decided_sort, grounds)`: a CTE body. Each term is looked up on its own in the indexes (head,
+ * full text, and names by trigram), so a decision is scored by how many terms it matches (a
+ * fuzzy-only name match counts half), then by terms in its citation, body and summary, then by
+ * the keys the query names (grounds, outcome, forum, requesting state), then ts_rank_cd.
  */
 export function scoredSql(viewer: Viewer, f: DecisionFilters, cq: CompiledQuery | null): SQL {
   const where = filterSql(viewer, f);
+  const excl = exclusionSql(cq);
   if (!cq || !cq.terms.length) {
-    const excl = cq?.exclusions.length ? exclusionSql(cq) : sql`true`;
-    return sql`select ${decisions.id} as id, 0::float8 as score from ${decisions} where ${where} and ${excl}`;
+    return sql`select decision_search.id, 0::float8 as score, ${MATCH_COLUMNS} from decision_search where ${where} and ${excl}`;
   }
   const hits: SQL[] = [];
   cq.terms.forEach((t, i) => {
     // The filters are applied in each lookup too, so the planner can combine the text index with
-    // the facet columns' indexes and a narrow filter never gathers every match of a common word.
-    hits.push(sql`select id, ${i}::int as t, 1 as src from decisions where search_head @@ ${t.tsquery}::tsquery and ${where}`);
-    hits.push(sql`select id, ${i}::int as t, 2 as src from decisions where search_full @@ ${t.tsquery}::tsquery and ${where}`);
-    if (t.fuzzy) hits.push(sql`select id, ${i}::int as t, 3 as src from decisions where ${t.fuzzy}::text <% search_names and ${where}`);
+    // the facet columns and a narrow filter never gathers every match of a common word.
+    hits.push(sql`select id, ${i}::int as t, 1 as src from decision_search where ${t.head} and ${where}`);
+    hits.push(sql`select id, ${i}::int as t, 2 as src from decision_search where ${t.full} and ${where}`);
+    if (t.fuzzy) hits.push(sql`select id, ${i}::int as t, 3 as src from decision_search where ${t.fuzzy}::text <% names and ${where}`);
   });
   const named = cq.named;
   const boost: SQL[] = [sql`0`];
-  for (const g of named.grounds) boost.push(sql`coalesce((${g} = any(decisions.grounds))::int, 0)`);
-  if (named.outcomes.length) boost.push(sql`coalesce((decisions.outcome in (${sql.join(named.outcomes.map((o) => sql`${o}`), sql`, `)}))::int, 0)`);
-  if (named.forums.length) boost.push(sql`coalesce((decisions.forum in (${sql.join(named.forums.map((o) => sql`${o}`), sql`, `)}))::int, 0)`);
-  if (named.countries.length) {
-    boost.push(sql`2 * coalesce((decisions.requesting_country in (${sql.join(named.countries.map((o) => sql`${o}`), sql`, `)}))::int, 0)`);
-  }
-  // ts_rank_cd reads each decision's vector: it only orders the best RANKED_DEPTH by the cheap
-  // score (it is below 1, so it never lifts a decision past a better cheap score); further down,
-  // equal scores go newest first. The page and the CSV share this, so their orders agree.
+  const inList = (values: string[]) => sql.join(values.map((o) => sql`${o}`), sql`, `);
+  for (const g of named.grounds) boost.push(sql`coalesce((${g} = any(decision_search.grounds))::int, 0)`);
+  if (named.outcomes.length) boost.push(sql`coalesce((decision_search.outcome in (${inList(named.outcomes)}))::int, 0)`);
+  if (named.forums.length) boost.push(sql`coalesce((decision_search.forum in (${inList(named.forums)}))::int, 0)`);
+  if (named.countries.length) boost.push(sql`2 * coalesce((decision_search.requesting_country in (${inList(named.countries)}))::int, 0)`);
+  // ts_rank_cd reads each decision's head vector: it only orders the best RANKED_DEPTH by the cheap
+  // score (it is below 1, a tie-break); further down, equal scores go newest first. The page and
+  // the CSV share this, so their orders agree.
   return sql`
-    with c as (
-      select decisions.id as id, (s.matched * 10 + s.head_hits * 2 + (${sql.join(boost, sql` + `)}) * 1.5)::float8 as cheap,
-        row_number() over (order by s.matched * 10 + s.head_hits * 2 + (${sql.join(boost, sql` + `)}) * 1.5 desc,
-          decisions.decided_sort desc nulls last, decisions.id desc) as pos
-      from (
-        select id, sum(case when h or f then 1.0 else 0.5 end) as matched, count(*) as matched_any, count(*) filter (where h) as head_hits
-        from (
-          select id, t, bool_or(src = 1) as h, bool_or(src = 2) as f from (${sql.join(hits, sql` union all `)}) hits group by id, t
-        ) per_term group by id
-      ) s
-      join decisions on decisions.id = s.id
-      where s.matched_any >= ${cq.minimum} and ${where.getSQL()} and ${exclusionSql(cq, sql`decisions`)}
-    )
-    select c.id, (c.cheap + case when c.pos <= ${RANKED_DEPTH} then ts_rank_cd(d.search_head, ${cq.any}::tsquery, 32) else 0 end)::float8 as score
-    from c join decisions d on d.id = c.id`;
+    with s as (
+      select id, sum(case when h or f then 1.0 else 0.5 end) as matched, count(*) as matched_any, count(*) filter (where h) as head_hits
+      from (select id, t, bool_or(src = 1) as h, bool_or(src = 2) as f from (${sql.join(hits, sql` union all `)}) hits group by id, t) per_term
+      group by id
+    ),
+    c as materialized (
+      select decision_search.id, ${MATCH_COLUMNS},
+        (s.matched * 10 + s.head_hits * 2 + (${sql.join(boost, sql` + `)}) * 1.5)::float8 as cheap
+      from s join decision_search on decision_search.id = s.id
+      where s.matched_any >= ${cq.minimum} and ${excl}
+    ),
+    top as (select id from c order by cheap desc, decided_sort desc nulls last, id desc limit ${RANKED_DEPTH}),
+    r as (select top.id, ts_rank_cd(decision_search.head, ${cq.any}::tsquery, 32) as rank from top join decision_search on decision_search.id = top.id)
+    select c.id, (c.cheap + coalesce(r.rank, 0))::float8 as score, c.forum, c.outcome, c.jurisdiction, c.requesting_country, c.decided_sort, c.grounds
+    from c left join r on r.id = c.id`;
 }
 
 /** How many of the best matches ts_rank_cd orders (see scoredSql). */
 export const RANKED_DEPTH = 300;
 
-function exclusionSql(cq: CompiledQuery, alias?: SQL): SQL {
-  if (!cq.exclusions.length) return sql`true`;
-  const p = alias ? sql`${alias}.` : sql``;
-  return sql.join(
-    cq.exclusions.map((e) => sql`not (${p}search_head @@ ${e}::tsquery or ${p}search_full @@ ${e}::tsquery)`),
-    sql` and `,
+/** Not any exclusion, as a condition on decision_search: the excluded ids come from the indexes. */
+function exclusionSql(cq: CompiledQuery | null): SQL {
+  if (!cq?.exclusions.length) return sql`true`;
+  const any = sql.join(
+    cq.exclusions.flatMap((e) => [e.head, e.full]),
+    sql` or `,
   );
+  return sql`decision_search.id not in (select id from decision_search where ${any})`;
 }
 
-function orderSql(f: DecisionFilters, cq: CompiledQuery | null): SQL {
+/** The order of results, on the columns of `m` (a scoredSql row). */
+function orderSql(f: DecisionFilters, cq: CompiledQuery | null, m = "m"): SQL {
+  const t = sql.raw(m);
   const sort = f.sort ?? (cq?.terms.length ? "relevance" : "newest");
-  if (sort === "oldest") return sql`d.decided_sort asc nulls last, d.id asc`;
-  if (sort === "newest") return sql`d.decided_sort desc nulls last, d.id desc`;
-  return sql`m.score desc, d.decided_sort desc nulls last, d.id desc`;
+  if (sort === "oldest") return sql`${t}.decided_sort asc nulls last, ${t}.id asc`;
+  if (sort === "newest") return sql`${t}.decided_sort desc nulls last, ${t}.id desc`;
+  return sql`${t}.score desc, ${t}.decided_sort desc nulls last, ${t}.id desc`;
 }
 
 export interface DecisionHit {
@@ -286,19 +367,20 @@ export async function searchDecisions(
   filters: DecisionFilters,
   opts: { offset?: number; limit?: number; snippets?: boolean } = {},
 ): Promise<DecisionSearch> {
-  const cq = filters.q ? await compileQuery(db, filters.q) : null;
-  if (cq?.terms.length) return withIndexes(db, (tx) => runSearch(tx, viewer, filters, cq, opts));
-  return runSearch(db, viewer, filters, cq, opts);
+  if (!filters.q) return runSearch(db, viewer, filters, null, opts);
+  return withIndexes(db, async (tx) => runSearch(tx, viewer, filters, await compileQuery(tx, filters.q!), opts));
 }
 
 /**
- * Text matches are found through the GIN indexes: a sequential scan would decompress every
- * decision's vectors (tens of kilobytes each), and the planner's guesses for an OR of stems are
- * poor. So a text search runs with sequential scans off, for its own transaction only.
+ * A text search's transaction: sequential scans off (one would read every decision's vectors,
+ * and the planner's guesses for an OR of stems are poor), and memory enough for the bitmaps of a
+ * common word's matches to stay exact (a lossy page is rechecked row by row) and for the
+ * matches' aggregates to stay in memory. Both `set local`: for this transaction only.
  */
 async function withIndexes<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local enable_seqscan = off`);
+    await tx.execute(sql`set local work_mem = '32MB'`);
     return fn(tx as unknown as Db);
   });
 }
@@ -317,18 +399,16 @@ async function runSearch(
     ? (col: SQL) =>
         sql`nullif(ts_headline(a3_text_config(d.language), ${col}, ${cq.any}::tsquery, ${HEADLINE}), ${col})`
     : null;
-  // One statement: the matches are computed once, then paged and counted by facet.
+  // One statement: the matches are computed once, then counted by facet, and only the page's
+  // rows are read from the wide table (and highlighted).
   const [out] = await rows<{ page: Record<string, unknown>[] | string | null; facets: FacetRow[] | string | null }>(
     db,
     sql`with m as materialized (${scored}),
-      r as (select d.id, d.forum, d.outcome, d.jurisdiction, d.requesting_country, d.decided_sort, d.grounds
-            from m join decisions d on d.id = m.id),
       f as (${facetRowsSql}),
-      p as (select d.id, m.score, row_number() over (order by ${orderSql(filters, cq)}) as rank
-            from m join decisions d on d.id = m.id order by rank limit ${limit} offset ${offset}),
+      p as (select m.id, m.score, m.decided_sort from m order by ${orderSql(filters, cq)} limit ${limit} offset ${offset}),
       pg as (
-        select p.id, p.rank::int as rank, p.score, d.citation, d.forum, d.outcome, d.body, d.jurisdiction,
-          d.requesting_country, d.decided_on, d.grounds, d.language, d.visibility, d.provenance, d.summary,
+        select p.id, (${offset} + row_number() over (order by ${orderSql(filters, cq, "p")}))::int as rank, p.score, d.citation, d.forum,
+          d.outcome, d.body, d.jurisdiction, d.requesting_country, d.decided_on, d.grounds, d.language, d.visibility, d.provenance, d.summary,
           ${hl ? sql`coalesce(${hl(sql`d.summary`)}, ${hl(sql`left(d.full_text, 6000)`)})` : sql`null::text`} as snippet
         from p join decisions d on d.id = p.id)
       select (select json_agg(pg order by pg.rank) from pg) as page, (select json_agg(f) from f) as facets`,
@@ -339,8 +419,8 @@ async function runSearch(
   const total = facets.total;
   let nothingMatched = false;
   if (total === 0 && cq?.terms.length) {
-    const [row] = await rows<{ n: number }>(db, sql`select count(*)::int as n from (${scoredSql(viewer, {}, cq)}) x`);
-    nothingMatched = Number(row?.n ?? 0) === 0;
+    const [row] = await rows<{ e: boolean }>(db, sql`select exists (select 1 from (${scoredSql(viewer, {}, cq)}) x) as e`);
+    nothingMatched = !row?.e;
   }
   return {
     total,
@@ -378,14 +458,14 @@ interface FacetRow {
   n: number | string;
 }
 
-/** Counts per facet over exactly the results (`r`, the same matches), so a count is what clicking gives. */
-const facetRowsSql = sql`select 'total' as facet, null as key, count(*)::int as n from r
-      union all select 'forum', forum, count(*)::int from r group by forum
-      union all select 'outcome', outcome, count(*)::int from r group by outcome
-      union all select 'jurisdiction', jurisdiction, count(*)::int from r where jurisdiction is not null group by jurisdiction
-      union all select 'requesting_country', coalesce(requesting_country, 'unknown'), count(*)::int from r group by 2
-      union all select 'year', extract(year from decided_sort)::int::text, count(*)::int from r where decided_sort is not null group by 2
-      union all select 'grounds', g, count(*)::int from r cross join lateral unnest(r.grounds) g group by g`;
+/** Counts per facet over exactly the results (`m`, the same matches), so a count is what clicking gives. */
+const facetRowsSql = sql`select 'total' as facet, null as key, count(*)::int as n from m
+      union all select 'forum', forum, count(*)::int from m group by forum
+      union all select 'outcome', outcome, count(*)::int from m group by outcome
+      union all select 'jurisdiction', jurisdiction, count(*)::int from m where jurisdiction is not null group by jurisdiction
+      union all select 'requesting_country', coalesce(requesting_country, 'unknown'), count(*)::int from m group by 2
+      union all select 'year', extract(year from decided_sort)::int::text, count(*)::int from m where decided_sort is not null group by 2
+      union all select 'grounds', g, count(*)::int from m cross join lateral unnest(m.grounds) g group by g`;
 
 function facetsOf(found: FacetRow[]): { total: number; counts: FacetCounts } {
   const counts = Object.fromEntries(FACETS.map((f) => [f, [] as { key: string; count: number }[]])) as FacetCounts;
@@ -402,20 +482,20 @@ function facetsOf(found: FacetRow[]): { total: number; counts: FacetCounts } {
 
 /** Every result in the same order as the page, with every column, for the CSV annex. */
 export async function exportDecisions(db: Db, viewer: Viewer, filters: DecisionFilters, max = 10_000) {
-  const cq = filters.q ? await compileQuery(db, filters.q) : null;
-  const scored = scoredSql(viewer, filters, cq);
-  const run = (tx: Db) =>
-    rows<Record<string, unknown>>(
-    tx,
-    sql`with m as (${scored})
+  const run = async (tx: Db) => {
+    const cq = filters.q ? await compileQuery(tx, filters.q) : null;
+    return rows<Record<string, unknown>>(
+      tx,
+      sql`with m as (${scoredSql(viewer, filters, cq)})
       select row_number() over (order by ${orderSql(filters, cq)})::int as rank, d.id, d.citation, d.forum, d.body, d.jurisdiction,
         d.requesting_country, d.decided_on, d.outcome, d.grounds, d.legal_provisions, d.summary, d.full_text, d.language,
         d.url, d.visibility, cases.key as case_key, d.provenance
       from m join decisions d on d.id = m.id
       left join cases on cases.id = d.case_id and ${visibleTo(viewer, cases, "case")}
       order by 1 limit ${max}`,
-  );
-  return cq?.terms.length ? withIndexes(db, run) : run(db);
+    );
+  };
+  return filters.q ? withIndexes(db, run) : run(db);
 }
 
 // ---- One decision ---------------------------------------------------------------------------
@@ -452,7 +532,7 @@ export async function getDecision(
     .where(and(eq(sourceLinks.recordType, "decision"), eq(sourceLinks.recordId, id), visibleTo(viewer, sources, "source")));
   let highlighted: string | null = null;
   if (opts.q && decision.fullText) {
-    const cq = await compileQuery(db, opts.q);
+    const cq = await compileQuery(db, opts.q, { names: false });
     if (cq?.any) {
       const [row] = await rows<{ h: string }>(
         db,
@@ -480,39 +560,40 @@ export interface SimilarDecision {
  * summary's own words, looked up in the other decisions' citation, body and summary).
  */
 export async function similarDecisions(db: Db, viewer: Viewer, id: number, limit = 5): Promise<SimilarDecision[]> {
-  const cheap = sql`(cardinality(array(select g from unnest(decisions.grounds) g where g = any(x.grounds))) * 2
-    + coalesce((decisions.requesting_country = x.requesting_country)::int, 0) * 3 + (decisions.outcome = x.outcome)::int)`;
+  // All on the narrow decision_search rows; only the few shown are read from decisions.
+  const vis = visibleTo(viewer, decisionSearch, "decision");
+  const cheap = sql`(cardinality(array(select g from unnest(decision_search.grounds) g where g = any(x.grounds))) * 2
+    + coalesce((decision_search.requesting_country = x.requesting_country)::int, 0) * 3 + (decision_search.outcome = x.outcome)::int)`;
   const query = sql`with x as materialized (
-        select decisions.id, decisions.grounds, decisions.requesting_country, decisions.outcome,
+        select decision_search.id, decision_search.grounds, decision_search.requesting_country, decision_search.outcome,
           (select string_agg(quote_literal(l), ' | ') from (
-             select lexeme as l from unnest(decisions.search_head) where 'B' = any(weights) and length(lexeme) > 3
+             select lexeme as l from unnest(decision_search.head) where 'B' = any(weights) and length(lexeme) > 3
              order by length(lexeme) desc limit 40) w)::tsquery as words
-        from decisions where decisions.id = ${id} and ${visibleTo(viewer, decisions, "decision")}
+        from decision_search where decision_search.id = ${id} and ${vis}
       ),
       -- Candidates two ways, each capped, then ranked together: by what they share (grounds, state,
       -- outcome), and by wording (the summary's longest words found in their citation, body, summary).
       structural as (
-        select decisions.id from x join decisions on decisions.id <> x.id
-        where (decisions.grounds && x.grounds or decisions.requesting_country = x.requesting_country)
-          and ${visibleTo(viewer, decisions, "decision")}
-        order by ${cheap} desc, decisions.decided_sort desc nulls last limit 200
+        select decision_search.id from x join decision_search on decision_search.id <> x.id
+        where (decision_search.grounds && x.grounds or decision_search.requesting_country = x.requesting_country) and ${vis}
+        order by ${cheap} desc, decision_search.decided_sort desc nulls last limit 200
       ),
       textual as (
-        select decisions.id from x join decisions on decisions.id <> x.id
-        where x.words is not null and decisions.search_head @@ x.words and ${visibleTo(viewer, decisions, "decision")}
+        select decision_search.id from x join decision_search on decision_search.id <> x.id
+        where x.words is not null and decision_search.head @@ x.words and ${vis}
         limit 200
       ),
       c as (
-        select decisions.id, decisions.citation, decisions.outcome, decisions.requesting_country, decisions.decided_on,
-          decisions.decided_sort,
-          array(select g from unnest(decisions.grounds) g where g = any(x.grounds)) as shared,
-          (${cheap} + coalesce(ts_rank_cd(decisions.search_head, x.words, 32), 0) * 4)::float8 as score
-        from x, decisions join (select id from structural union select id from textual) k on k.id = decisions.id
+        select decision_search.id, decision_search.outcome, decision_search.requesting_country, decision_search.decided_sort,
+          array(select g from unnest(decision_search.grounds) g where g = any(x.grounds)) as shared,
+          (${cheap} + coalesce(ts_rank_cd(decision_search.head, x.words, 32), 0) * 4)::float8 as score
+        from x, decision_search join (select id from structural union select id from textual) k on k.id = decision_search.id
+        order by score desc, decision_search.decided_sort desc nulls last, decision_search.id desc
+        limit ${limit}
       )
-      select id, citation, outcome, requesting_country, decided_on, shared, score
-      from c order by score desc, decided_sort desc nulls last, id desc
-      limit ${limit}`;
-  const found = await withIndexes(db, (tx) => rows<Record<string, unknown>>(tx, query));
+      select c.id, d.citation, c.outcome, c.requesting_country, d.decided_on, c.shared, c.score
+      from c join decisions d on d.id = c.id order by c.score desc, c.decided_sort desc nulls last, c.id desc`;
+  const found = await rows<Record<string, unknown>>(db, query);
   return found.map((r) => ({
     id: Number(r.id),
     citation: String(r.citation),
