@@ -204,7 +204,7 @@ describe(`precedents (${testDbKind()})`, () => {
     expect(await cites('quokka -"quokka zebra"')).toEqual(["Phrase probe apart"]);
     const [probe] = await database.db.select().from(decisions).where(sql`citation = 'Phrase probe adjacent'`);
     const e = await createUserWithSession(database, "editor");
-    await setDecisionDeleted(database.db, viewerOf(e.user), probe!.id, true);
+    await setDecisionDeleted(database.db, { kind: "user", userId: e.user.id, role: "editor" }, probe!.id, true);
     expect(await cites("quokka")).toEqual(["Phrase probe apart"]);
     const facets = await search(editor, { q: "quokka" });
     expect(facets.total).toBe(1);
