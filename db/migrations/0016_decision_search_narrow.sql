@@ -27,6 +27,13 @@ CREATE TABLE "decision_search" (
 	"full_pairs" tsvector NOT NULL,
 	"names" text NOT NULL
 ) WITH (toast_tuple_target = 128);--> statement-breakpoint
+-- ...but never the small columns every match reads (grounds would otherwise go out of line too).
+ALTER TABLE "decision_search" ALTER COLUMN "grounds" SET STORAGE MAIN;--> statement-breakpoint
+ALTER TABLE "decision_search" ALTER COLUMN "visibility" SET STORAGE MAIN;--> statement-breakpoint
+ALTER TABLE "decision_search" ALTER COLUMN "forum" SET STORAGE MAIN;--> statement-breakpoint
+ALTER TABLE "decision_search" ALTER COLUMN "outcome" SET STORAGE MAIN;--> statement-breakpoint
+ALTER TABLE "decision_search" ALTER COLUMN "jurisdiction" SET STORAGE MAIN;--> statement-breakpoint
+ALTER TABLE "decision_search" ALTER COLUMN "requesting_country" SET STORAGE MAIN;--> statement-breakpoint
 -- Adjacent lexemes as "a 1 b", from a vector's own positions, so a phrase's pairs match exactly where
 -- PostgreSQL's `<->` would on the same vector. Only distance 1: wider gaps (a stop word inside a
 -- phrase) cost as much again to index and are checked against the positions instead.

@@ -271,34 +271,41 @@ export function scoredSql(viewer: Viewer, f: DecisionFilters, cq: CompiledQuery 
     return sql`select decision_search.id, 0::float8 as score, ${MATCH_COLUMNS} from decision_search where ${where} and ${excl}`;
   }
   const hits: SQL[] = [];
+  // Each hit carries the columns scoring and facets need, so no match is looked up again.
+  const hit = (i: number, src: number, cond: SQL) =>
+    sql`select ${MATCH_COLUMNS}, decision_search.id, ${i}::int as t, ${src}::int as src from decision_search where ${cond} and ${where}`;
   cq.terms.forEach((t, i) => {
     // The filters are applied in each lookup too, so the planner can combine the text index with
     // the facet columns and a narrow filter never gathers every match of a common word.
-    hits.push(sql`select id, ${i}::int as t, 1 as src from decision_search where ${t.head} and ${where}`);
-    hits.push(sql`select id, ${i}::int as t, 2 as src from decision_search where ${t.full} and ${where}`);
-    if (t.fuzzy) hits.push(sql`select id, ${i}::int as t, 3 as src from decision_search where ${t.fuzzy}::text <% names and ${where}`);
+    hits.push(hit(i, 1, t.head));
+    hits.push(hit(i, 2, t.full));
+    if (t.fuzzy) hits.push(hit(i, 3, sql`${t.fuzzy}::text <% decision_search.names`));
   });
   const named = cq.named;
   const boost: SQL[] = [sql`0`];
   const inList = (values: string[]) => sql.join(values.map((o) => sql`${o}`), sql`, `);
-  for (const g of named.grounds) boost.push(sql`coalesce((${g} = any(decision_search.grounds))::int, 0)`);
-  if (named.outcomes.length) boost.push(sql`coalesce((decision_search.outcome in (${inList(named.outcomes)}))::int, 0)`);
-  if (named.forums.length) boost.push(sql`coalesce((decision_search.forum in (${inList(named.forums)}))::int, 0)`);
-  if (named.countries.length) boost.push(sql`2 * coalesce((decision_search.requesting_country in (${inList(named.countries)}))::int, 0)`);
+  for (const g of named.grounds) boost.push(sql`coalesce((${g} = any(s.grounds))::int, 0)`);
+  if (named.outcomes.length) boost.push(sql`coalesce((s.outcome in (${inList(named.outcomes)}))::int, 0)`);
+  if (named.forums.length) boost.push(sql`coalesce((s.forum in (${inList(named.forums)}))::int, 0)`);
+  if (named.countries.length) boost.push(sql`2 * coalesce((s.requesting_country in (${inList(named.countries)}))::int, 0)`);
+  // Terms as bits (at most MAX_TERMS), so one aggregate per decision counts the terms it matches
+  // in its head or text (1 each), by trigrams only (0.5 each), and in its head.
+  const bits = (filter: SQL) => sql`bit_count(coalesce(bit_or(1 << t) filter (where ${filter}), 0)::bit(16))`;
   // ts_rank_cd reads each decision's head vector: it only orders the best RANKED_DEPTH by the cheap
   // score (it is below 1, a tie-break); further down, equal scores go newest first. The page and
   // the CSV share this, so their orders agree.
   return sql`
     with s as (
-      select id, sum(case when h or f then 1.0 else 0.5 end) as matched, count(*) as matched_any, count(*) filter (where h) as head_hits
-      from (select id, t, bool_or(src = 1) as h, bool_or(src = 2) as f from (${sql.join(hits, sql` union all `)}) hits group by id, t) per_term
-      group by id
+      select id, forum, outcome, jurisdiction, requesting_country, decided_sort, grounds,
+        ${bits(sql`src < 3`)} as matched_text, ${bits(sql`true`)} as matched_any, ${bits(sql`src = 1`)} as head_hits
+      from (${sql.join(hits, sql` union all `)}) hits
+      group by id, forum, outcome, jurisdiction, requesting_country, decided_sort, grounds
     ),
     c as materialized (
-      select decision_search.id, ${MATCH_COLUMNS},
-        (s.matched * 10 + s.head_hits * 2 + (${sql.join(boost, sql` + `)}) * 1.5)::float8 as cheap
-      from s join decision_search on decision_search.id = s.id
-      where s.matched_any >= ${cq.minimum} and ${excl}
+      select s.id, s.forum, s.outcome, s.jurisdiction, s.requesting_country, s.decided_sort, s.grounds,
+        ((s.matched_text + (s.matched_any - s.matched_text) * 0.5) * 10 + s.head_hits * 2 + (${sql.join(boost, sql` + `)}) * 1.5)::float8 as cheap
+      from s
+      where s.matched_any >= ${cq.minimum} and ${exclusionSql(cq, sql`s.id`)}
     ),
     top as (select id from c order by cheap desc, decided_sort desc nulls last, id desc limit ${RANKED_DEPTH}),
     r as (select top.id, ts_rank_cd(decision_search.head, ${cq.any}::tsquery, 32) as rank from top join decision_search on decision_search.id = top.id)
@@ -310,13 +317,13 @@ export function scoredSql(viewer: Viewer, f: DecisionFilters, cq: CompiledQuery 
 export const RANKED_DEPTH = 300;
 
 /** Not any exclusion, as a condition on decision_search: the excluded ids come from the indexes. */
-function exclusionSql(cq: CompiledQuery | null): SQL {
+function exclusionSql(cq: CompiledQuery | null, id: SQL = sql`decision_search.id`): SQL {
   if (!cq?.exclusions.length) return sql`true`;
   const any = sql.join(
     cq.exclusions.flatMap((e) => [e.head, e.full]),
     sql` or `,
   );
-  return sql`decision_search.id not in (select id from decision_search where ${any})`;
+  return sql`${id} not in (select id from decision_search where ${any})`;
 }
 
 /** The order of results, on the columns of `m` (a scoredSql row). */
