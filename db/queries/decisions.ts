@@ -374,20 +374,23 @@ export async function searchDecisions(
   filters: DecisionFilters,
   opts: { offset?: number; limit?: number; snippets?: boolean } = {},
 ): Promise<DecisionSearch> {
-  if (!filters.q) return runSearch(db, viewer, filters, null, opts);
+  if (!filters.q) return withIndexes(db, (tx) => runSearch(tx, viewer, filters, null, opts), { text: false });
   return withIndexes(db, async (tx) => runSearch(tx, viewer, filters, await compileQuery(tx, filters.q!), opts));
 }
 
 /**
- * A text search's transaction: sequential scans off (one would read every decision's vectors,
- * and the planner's guesses for an OR of stems are poor), and memory enough for the bitmaps of a
- * common word's matches to stay exact (a lossy page is rechecked row by row) and for the
- * matches' aggregates to stay in memory. Both `set local`: for this transaction only.
+ * A search's transaction, its settings `set local` (for it only): memory enough for the bitmaps
+ * of a common word's matches to stay exact (a lossy page is rechecked row by row) and for the
+ * aggregates to stay in memory; no JIT (the planner's costs for text matching are high enough to
+ * trigger compiling, which took longer than the query itself). For text searches, sequential scans
+ * off too: one would read every decision's vectors, and the planner's guesses for an OR of stems
+ * are poor.
  */
-async function withIndexes<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+async function withIndexes<T>(db: Db, fn: (tx: Db) => Promise<T>, opts: { text?: boolean } = {}): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`set local enable_seqscan = off`);
+    if (opts.text !== false) await tx.execute(sql`set local enable_seqscan = off`);
     await tx.execute(sql`set local work_mem = '32MB'`);
+    await tx.execute(sql`set local jit = off`);
     return fn(tx as unknown as Db);
   });
 }
@@ -502,7 +505,7 @@ export async function exportDecisions(db: Db, viewer: Viewer, filters: DecisionF
       order by 1 limit ${max}`,
     );
   };
-  return filters.q ? withIndexes(db, run) : run(db);
+  return withIndexes(db, run, { text: !!filters.q });
 }
 
 // ---- One decision ---------------------------------------------------------------------------
@@ -600,7 +603,7 @@ export async function similarDecisions(db: Db, viewer: Viewer, id: number, limit
       )
       select c.id, d.citation, c.outcome, c.requesting_country, d.decided_on, c.shared, c.score
       from c join decisions d on d.id = c.id order by c.score desc, c.decided_sort desc nulls last, c.id desc`;
-  const found = await rows<Record<string, unknown>>(db, query);
+  const found = await withIndexes(db, (tx) => rows<Record<string, unknown>>(tx, query), { text: false });
   return found.map((r) => ({
     id: Number(r.id),
     citation: String(r.citation),
