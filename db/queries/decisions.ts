@@ -307,10 +307,13 @@ export function scoredSql(viewer: Viewer, f: DecisionFilters, cq: CompiledQuery 
       from s
       where s.matched_any >= ${cq.minimum} and ${exclusionSql(cq, sql`s.id`)}
     ),
-    top as (select id from c order by cheap desc, decided_sort desc nulls last, id desc limit ${RANKED_DEPTH}),
-    r as (select top.id, ts_rank_cd(decision_search.head, ${cq.any}::tsquery, 32) as rank from top join decision_search on decision_search.id = top.id)
-    select c.id, (c.cheap + coalesce(r.rank, 0))::float8 as score, c.forum, c.outcome, c.jurisdiction, c.requesting_country, c.decided_sort, c.grounds
-    from c left join r on r.id = c.id`;
+    top as materialized (select * from c order by cheap desc, decided_sort desc nulls last, id desc limit ${RANKED_DEPTH})
+    select top.id, (top.cheap + ts_rank_cd(decision_search.head, ${cq.any}::tsquery, 32))::float8 as score, top.forum, top.outcome,
+      top.jurisdiction, top.requesting_country, top.decided_sort, top.grounds
+    from top join decision_search on decision_search.id = top.id
+    union all
+    select c.id, c.cheap, c.forum, c.outcome, c.jurisdiction, c.requesting_country, c.decided_sort, c.grounds
+    from c where c.id not in (select id from top)`;
 }
 
 /** How many of the best matches ts_rank_cd orders (see scoredSql). */
@@ -391,6 +394,7 @@ async function withIndexes<T>(db: Db, fn: (tx: Db) => Promise<T>, opts: { text?:
     if (opts.text !== false) await tx.execute(sql`set local enable_seqscan = off`);
     await tx.execute(sql`set local work_mem = '32MB'`);
     await tx.execute(sql`set local jit = off`);
+    if (opts.text !== false) await tx.execute(sql`set local enable_sort = off`);
     return fn(tx as unknown as Db);
   });
 }
@@ -475,7 +479,7 @@ const facetRowsSql = sql`select 'total' as facet, null as key, count(*)::int as 
       union all select 'jurisdiction', jurisdiction, count(*)::int from m where jurisdiction is not null group by jurisdiction
       union all select 'requesting_country', coalesce(requesting_country, 'unknown'), count(*)::int from m group by 2
       union all select 'year', extract(year from decided_sort)::int::text, count(*)::int from m where decided_sort is not null group by 2
-      union all select 'grounds', g, count(*)::int from m cross join lateral unnest(m.grounds) g group by g`;
+      union all select 'grounds', g, count(*)::int from (select unnest(grounds) as g from m) x group by g`;
 
 function facetsOf(found: FacetRow[]): { total: number; counts: FacetCounts } {
   const counts = Object.fromEntries(FACETS.map((f) => [f, [] as { key: string; count: number }[]])) as FacetCounts;
