@@ -83,5 +83,8 @@ CREATE INDEX "decision_search_head_idx" ON "decision_search" USING gin ("head") 
 CREATE INDEX "decision_search_words_idx" ON "decision_search" USING gin ("words") WITH (fastupdate=false);--> statement-breakpoint
 CREATE INDEX "decision_search_head_pairs_idx" ON "decision_search" USING gin ("head_pairs") WITH (fastupdate=false);--> statement-breakpoint
 CREATE INDEX "decision_search_full_pairs_idx" ON "decision_search" USING gin ("full_pairs") WITH (fastupdate=false);--> statement-breakpoint
+-- Similar decisions' candidates (shared grounds, the same requesting state) without a full scan.
+CREATE INDEX "decision_search_grounds_idx" ON "decision_search" USING gin ("grounds") WITH (fastupdate=false);--> statement-breakpoint
+CREATE INDEX "decision_search_requesting_idx" ON "decision_search" USING btree ("requesting_country");--> statement-breakpoint
 CREATE INDEX "decision_search_names_idx" ON "decision_search" USING gin ("names" gin_trgm_ops) WITH (fastupdate=false);--> statement-breakpoint
 ANALYZE decision_search;

@@ -54,6 +54,10 @@ export type FacetCounts = Record<Facet, { key: string; count: number }[]>;
 
 const rows = async <T>(db: Db, q: SQL) => rowsOf<T>(await db.execute(q));
 
+/** A text[] as either driver returns it (an array, or PostgreSQL's literal `{a,b}`). */
+const textArray = (v: string[] | string | null | undefined): string[] =>
+  Array.isArray(v) ? v : typeof v === "string" && v.length > 2 ? v.slice(1, -1).split(",").map((s) => s.replace(/^"|"$/g, "")) : [];
+
 // ---- Vocabulary words in the database -------------------------------------------------------
 
 /**
@@ -573,41 +577,66 @@ export interface SimilarDecision {
  * Decisions like this one: shared grounds, the same requesting state, and text in common (the
  * summary's own words, looked up in the other decisions' citation, body and summary).
  */
+/**
+ * Candidates each way (shared keys; wording) before ranking them together: ts_rank_cd reads each
+ * one's head vector, so this bounds the lookup's cost (the summary's 16 longest words likewise
+ * bound the wording lookup's index scan).
+ */
+const SIMILAR_CANDIDATES = 100;
+
 export async function similarDecisions(db: Db, viewer: Viewer, id: number, limit = 5): Promise<SimilarDecision[]> {
   // All on the narrow decision_search rows; only the few shown are read from decisions.
   const vis = visibleTo(viewer, decisionSearch, "decision");
-  const cheap = sql`(cardinality(array(select g from unnest(decision_search.grounds) g where g = any(x.grounds))) * 2
-    + coalesce((decision_search.requesting_country = x.requesting_country)::int, 0) * 3 + (decision_search.outcome = x.outcome)::int)`;
-  const query = sql`with x as materialized (
-        select decision_search.id, decision_search.grounds, decision_search.requesting_country, decision_search.outcome,
+  const found = await withIndexes(
+    db,
+    async (tx) => {
+      const [x] = await rows<{ grounds: string[] | string | null; requesting_country: string | null; outcome: string; words: string | null }>(
+        tx,
+        sql`select decision_search.grounds, decision_search.requesting_country, decision_search.outcome,
           (select string_agg(quote_literal(l), ' | ') from (
              select lexeme as l from unnest(decision_search.head) where 'B' = any(weights) and length(lexeme) > 3
-             order by length(lexeme) desc limit 40) w)::tsquery as words
-        from decision_search where decision_search.id = ${id} and ${vis}
-      ),
-      -- Candidates two ways, each capped, then ranked together: by what they share (grounds, state,
-      -- outcome), and by wording (the summary's longest words found in their citation, body, summary).
-      structural as (
-        select decision_search.id from x join decision_search on decision_search.id <> x.id
-        where (decision_search.grounds && x.grounds or decision_search.requesting_country = x.requesting_country) and ${vis}
-        order by ${cheap} desc, decision_search.decided_sort desc nulls last limit 200
-      ),
-      textual as (
-        select decision_search.id from x join decision_search on decision_search.id <> x.id
-        where x.words is not null and decision_search.head @@ x.words and ${vis}
-        limit 200
-      ),
-      c as (
-        select decision_search.id, decision_search.outcome, decision_search.requesting_country, decision_search.decided_sort,
-          array(select g from unnest(decision_search.grounds) g where g = any(x.grounds)) as shared,
-          (${cheap} + coalesce(ts_rank_cd(decision_search.head, x.words, 32), 0) * 4)::float8 as score
-        from x, decision_search join (select id from structural union select id from textual) k on k.id = decision_search.id
-        order by score desc, decision_search.decided_sort desc nulls last, decision_search.id desc
-        limit ${limit}
-      )
-      select c.id, d.citation, c.outcome, c.requesting_country, d.decided_on, c.shared, c.score
-      from c join decisions d on d.id = c.id order by c.score desc, c.decided_sort desc nulls last, c.id desc`;
-  const found = await withIndexes(db, (tx) => rows<Record<string, unknown>>(tx, query), { text: false });
+             order by length(lexeme) desc limit 16) w)::tsquery::text as words
+        from decision_search where decision_search.id = ${id} and ${vis}`,
+      );
+      if (!x) return [];
+      const grounds = textArray(x.grounds);
+      // What a candidate shares, as literals (this decision's keys are known by now): no subquery per row.
+      const shared = grounds.length ? sql.join(grounds.map((g) => sql`(${g} = any(decision_search.grounds))::int`), sql` + `) : sql`0`;
+      const cheap = sql`((${shared}) * 2 + coalesce((decision_search.requesting_country = ${x.requesting_country})::int, 0) * 3
+        + (decision_search.outcome = ${x.outcome})::int)`;
+      const ground = grounds.length ? sql`decision_search.grounds && ${sql`array[${sql.join(grounds.map((g) => sql`${g}`), sql`, `)}]::text[]`}` : sql`false`;
+      const state = x.requesting_country === null ? sql`false` : sql`decision_search.requesting_country = ${x.requesting_country}`;
+      const words = x.words ? sql`${x.words}::tsquery` : sql`null::tsquery`;
+      return rows<Record<string, unknown>>(
+        tx,
+        // Candidates two ways, each capped, then ranked together: by what they share (grounds, state,
+        // outcome), and by wording (the summary's longest words found in their citation, body, summary).
+        sql`with structural as (
+            select decision_search.id from decision_search
+            where decision_search.id <> ${id} and (${ground} or ${state}) and ${vis}
+            order by ${cheap} desc, decision_search.decided_sort desc nulls last limit ${SIMILAR_CANDIDATES}
+          ),
+          textual as (
+            select decision_search.id from decision_search
+            where ${x.words ? sql`decision_search.head @@ ${words}` : sql`false`} and decision_search.id <> ${id} and ${vis}
+            limit ${SIMILAR_CANDIDATES}
+          ),
+          c as (
+            select decision_search.id, decision_search.outcome, decision_search.requesting_country, decision_search.decided_sort,
+              array(select g from unnest(decision_search.grounds) g where g = any(${sql`array[${sql.join([sql`null`, ...grounds.map((g) => sql`${g}`)], sql`, `)}]::text[]`})) as shared,
+              (${cheap} + coalesce(ts_rank_cd(decision_search.head, ${words}, 32), 0) * 4)::float8 as score
+            from decision_search join (select id from structural union select id from textual) k on k.id = decision_search.id
+            order by score desc, decision_search.decided_sort desc nulls last, decision_search.id desc
+            limit ${limit}
+          )
+          select c.id, d.citation, c.outcome, c.requesting_country, d.decided_on, c.shared, c.score
+          from c join decisions d on d.id = c.id order by c.score desc, c.decided_sort desc nulls last, c.id desc`,
+      );
+    },
+    // Sequential scans allowed: the wording lookup's words are common, so reading rows until a
+    // hundred match is cheaper than gathering every match of sixteen words from the index.
+    { text: false },
+  );
   return found.map((r) => ({
     id: Number(r.id),
     citation: String(r.citation),
