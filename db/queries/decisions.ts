@@ -476,14 +476,18 @@ interface FacetRow {
   n: number | string;
 }
 
-/** Counts per facet over exactly the results (`m`, the same matches), so a count is what clicking gives. */
-const facetRowsSql = sql`select 'total' as facet, null as key, count(*)::int as n from m
-      union all select 'forum', forum, count(*)::int from m group by forum
-      union all select 'outcome', outcome, count(*)::int from m group by outcome
-      union all select 'jurisdiction', jurisdiction, count(*)::int from m where jurisdiction is not null group by jurisdiction
-      union all select 'requesting_country', coalesce(requesting_country, 'unknown'), count(*)::int from m group by 2
-      union all select 'year', extract(year from decided_sort)::int::text, count(*)::int from m where decided_sort is not null group by 2
-      union all select 'grounds', g, count(*)::int from (select unnest(grounds) as g from m) x group by g`;
+/**
+ * Counts per facet over exactly the results (`m`, the same matches), so a count is what clicking
+ * gives: one pass with grouping sets (grouping() says which set a row counts), grounds apart.
+ */
+const facetRowsSql = sql`select case grouping(forum, outcome, jurisdiction, rc, yr)
+        when 31 then 'total' when 15 then 'forum' when 23 then 'outcome' when 27 then 'jurisdiction'
+        when 29 then 'requesting_country' else 'year' end as facet,
+        coalesce(forum, outcome, jurisdiction, rc, yr::text) as key, count(*)::int as n
+      from (select forum, outcome, jurisdiction, coalesce(requesting_country, 'unknown') as rc,
+              extract(year from decided_sort)::int as yr from m) x
+      group by grouping sets ((), (forum), (outcome), (jurisdiction), (rc), (yr))
+      union all select 'grounds', g, count(*)::int from (select unnest(grounds) as g from m) y group by g`;
 
 function facetsOf(found: FacetRow[]): { total: number; counts: FacetCounts } {
   const counts = Object.fromEntries(FACETS.map((f) => [f, [] as { key: string; count: number }[]])) as FacetCounts;
