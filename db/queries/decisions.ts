@@ -298,8 +298,24 @@ export function scoredSql(viewer: Viewer, f: DecisionFilters, cq: CompiledQuery 
   // ts_rank_cd reads each decision's head vector: it only orders the best RANKED_DEPTH by the cheap
   // score (it is below 1, a tie-break); further down, equal scores go newest first. The page and
   // the CSV share this, so their orders agree.
-  return sql`
-    with s as (
+  const boostSql = sql.join(boost, sql` + `);
+  // One term found as such (no trigrams): a decision matches by its head (scored 10 + 2) or else
+  // by its text (10), so the matches are the head's hits plus the text's others, with no aggregate.
+  const single = cq.terms.length === 1 && !cq.terms[0]!.fuzzy;
+  const matches = single
+    ? sql`hh as materialized (select ${MATCH_COLUMNS}, decision_search.id from decision_search where ${cq.terms[0]!.head} and ${where}),
+    s as (
+      select hh.*, 12 as base from hh
+      union all
+      select ${MATCH_COLUMNS}, decision_search.id, 10 as base from decision_search
+      where ${cq.terms[0]!.full} and ${where} and decision_search.id not in (select id from hh)
+    ),
+    c as materialized (
+      select s.id, s.forum, s.outcome, s.jurisdiction, s.requesting_country, s.decided_sort, s.grounds,
+        (s.base + (${boostSql}) * 1.5)::float8 as cheap
+      from s where ${exclusionSql(cq, sql`s.id`)}
+    )`
+    : sql`s as (
       select id, forum, outcome, jurisdiction, requesting_country, decided_sort, grounds,
         ${bits(sql`src < 3`)} as matched_text, ${bits(sql`true`)} as matched_any, ${bits(sql`src = 1`)} as head_hits
       from (${sql.join(hits, sql` union all `)}) hits
@@ -307,10 +323,12 @@ export function scoredSql(viewer: Viewer, f: DecisionFilters, cq: CompiledQuery 
     ),
     c as materialized (
       select s.id, s.forum, s.outcome, s.jurisdiction, s.requesting_country, s.decided_sort, s.grounds,
-        ((s.matched_text + (s.matched_any - s.matched_text) * 0.5) * 10 + s.head_hits * 2 + (${sql.join(boost, sql` + `)}) * 1.5)::float8 as cheap
+        ((s.matched_text + (s.matched_any - s.matched_text) * 0.5) * 10 + s.head_hits * 2 + (${boostSql}) * 1.5)::float8 as cheap
       from s
       where s.matched_any >= ${cq.minimum} and ${exclusionSql(cq, sql`s.id`)}
-    ),
+    )`;
+  return sql`
+    with ${matches},
     top as materialized (select * from c order by cheap desc, decided_sort desc nulls last, id desc limit ${RANKED_DEPTH})
     select top.id, (top.cheap + ts_rank_cd(decision_search.head, ${cq.any}::tsquery, 32))::float8 as score, top.forum, top.outcome,
       top.jurisdiction, top.requesting_country, top.decided_sort, top.grounds
