@@ -321,3 +321,59 @@ export function markedParts(text: string): { text: string; marked: boolean }[] {
   if (last < text.length) out.push({ text: text.slice(last), marked: false });
   return out.map((p) => ({ ...p, text: p.text.replaceAll(MARK_START, "").replaceAll(MARK_END, "") }));
 }
+
+// ---- Phrases without positions ---------------------------------------------------------------
+// decision_search (migration decision_search_narrow) holds each text's lexemes without positions
+// and its adjacent lexeme pairs ("request 1 state"), so matching never reads positions for words
+// and two-word phrases. These turn a tsquery's text (as PostgreSQL prints it) into those forms.
+
+type TsToken = { kind: "lexeme"; text: string } | { kind: "op"; text: string };
+
+function tsTokens(tsquery: string): TsToken[] | null {
+  const out: TsToken[] = [];
+  const re = /\s*(?:'((?:[^'\\]|''|\\.)*)'|(<->|<\d+>|[&|!()]))/gy;
+  let m: RegExpExecArray | null;
+  let at = 0;
+  while (at < tsquery.length && (m = re.exec(tsquery))) {
+    at = re.lastIndex;
+    if (m[1] !== undefined) out.push({ kind: "lexeme", text: m[1].replace(/''/g, "'").replace(/\\(.)/g, "$1") });
+    else out.push({ kind: "op", text: m[2]! });
+  }
+  return tsquery.slice(at).trim() ? null : out;
+}
+
+const quoteLexeme = (s: string) => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+
+/** The same tsquery with every phrase operator made `&`: what a text without positions can answer. */
+export function withoutPositions(tsquery: string): string {
+  const tokens = tsTokens(tsquery);
+  if (!tokens) return tsquery;
+  return tokens.map((t) => (t.kind === "lexeme" ? quoteLexeme(t.text) : /^<(-|\d+)>$/.test(t.text) ? "&" : t.text)).join(" ");
+}
+
+/** A pair lexeme as a_pairs() writes it (migration decision_search_narrow). */
+export const pairLexeme = (a: string, b: string) => `${a} 1 ${b}`;
+
+/**
+ * A phrase tsquery (`'a' <-> 'b' <-> 'c'`) as the conjunction of its adjacent pairs, as tsquery
+ * text, and whether that is exact: only a two-lexeme chain with `<->` is; longer chains, wider
+ * gaps (`<3>`, a stop word inside) and anything else need the positions checked. Null when the
+ * query is not a chain of `<->`/`<N>` between lexemes, or has no adjacent pair.
+ */
+export function phrasePairs(tsquery: string): { pairs: string; exact: boolean } | null {
+  const tokens = tsTokens(tsquery);
+  if (!tokens || tokens.length < 3 || tokens.length % 2 === 0) return null;
+  const lexemes: string[] = [];
+  const gaps: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (i % 2 === 0 ? t.kind !== "lexeme" : t.kind !== "op" || !/^<(-|\d+)>$/.test(t.text)) return null;
+    (i % 2 === 0 ? lexemes : gaps).push(t.text);
+  }
+  const pairs: string[] = [];
+  gaps.forEach((g, i) => {
+    if (g === "<->" || g === "<1>") pairs.push(quoteLexeme(pairLexeme(lexemes[i]!, lexemes[i + 1]!)));
+  });
+  if (!pairs.length) return null;
+  return { pairs: pairs.join(" & "), exact: lexemes.length === 2 && pairs.length === 1 };
+}

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as csvRoute from "../../app/routes/precedents[.]csv";
-import { exportDecisions, importDecisions, searchDecisions, similarDecisions, getDecision, type DecisionFilters } from "../../db/queries/decisions";
+import { exportDecisions, importDecisions, searchDecisions, setDecisionDeleted, similarDecisions, getDecision, type DecisionFilters } from "../../db/queries/decisions";
 import { decisions } from "../../db/schema/cases";
 import { loadDemoDecisions } from "../../db/seed/demo-decisions";
 import { parseDecisionCsv } from "../../lib/decision-csv";
@@ -183,5 +183,31 @@ describe(`precedents (${testDbKind()})`, () => {
     expect(rows[0]!.languages).toBeGreaterThan(4);
     const r = await search(editor, { q: "fictional torture" }, 5);
     expect(r.hits.every((h) => h.provenance === "fictional")).toBe(true);
+  });
+
+  it("matches phrases in the full text only where the words are adjacent, and forgets a deleted decision", async () => {
+    // Full texts only (the summary empty), so the side table's pairs and positions are what decide.
+    const csv = [
+      "citation,forum,outcome,decided_on,summary,full_text,language,visibility",
+      'Phrase probe adjacent,extradition_court,extradition_refused,2020,,"The court weighed the quokka zebra doctrine at length and the narwhal ibis okapi test.",en,internal',
+      'Phrase probe apart,extradition_court,extradition_refused,2020,,"A zebra was seen; no quokka doctrine applies. The okapi, the ibis and the narwhal.",en,internal',
+    ].join("\n");
+    const parsed = parseDecisionCsv(csv);
+    expect(parsed.errors).toEqual([]);
+    expect((await importDecisions(database.db, { userId: null }, parsed.decisions)).errors).toEqual([]);
+    const cites = async (q: string) => (await search(viewer, { q })).hits.map((h) => h.citation);
+    expect(await cites('"quokka zebra"')).toEqual(["Phrase probe adjacent"]);
+    expect(await cites('"zebra quokka"')).toEqual([]);
+    expect(await cites('"narwhal ibis okapi"')).toEqual(["Phrase probe adjacent"]);
+    expect(await cites('"okapi ibis narwhal"')).toEqual([]);
+    expect((await cites("quokka zebra")).sort()).toEqual(["Phrase probe adjacent", "Phrase probe apart"]);
+    expect(await cites('quokka -"quokka zebra"')).toEqual(["Phrase probe apart"]);
+    const [probe] = await database.db.select().from(decisions).where(sql`citation = 'Phrase probe adjacent'`);
+    const e = await createUserWithSession(database, "editor");
+    await setDecisionDeleted(database.db, { kind: "user", userId: e.user.id, role: "editor" }, probe!.id, true);
+    expect(await cites("quokka")).toEqual(["Phrase probe apart"]);
+    const facets = await search(editor, { q: "quokka" });
+    expect(facets.total).toBe(1);
+    expect(facets.facets.forum).toEqual([{ key: "extradition_court", count: 1 }]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDecisionCsv } from "../../lib/decision-csv";
-import { markedParts, MARK_END, MARK_START, minimumMatched, neutralCitation, oscolaCitation, parseQuery, partialDate, vocabularyMatches } from "../../lib/precedent-search";
+import { markedParts, MARK_END, MARK_START, minimumMatched, neutralCitation, oscolaCitation, parseQuery, partialDate, phrasePairs, vocabularyMatches, withoutPositions } from "../../lib/precedent-search";
 
 describe("what a lawyer types", () => {
   it("splits words, phrases and exclusions", () => {
@@ -57,5 +57,26 @@ describe("dates, citations, highlights", () => {
     const r = parseDecisionCsv("citation,forum,outcome,requesting_country,visibility\nA,ccf,notice_deleted,Russia,\nB,ccf,notice_deleted,Narnia,secret\n");
     expect(r.decisions.map((d) => [d.input.requestingCountry, d.input.visibility])).toEqual([["RU", "internal"]]);
     expect(r.errors.map((e) => e.column)).toEqual(["requesting_country", "visibility"]);
+  });
+});
+
+describe("phrases without positions (decision_search's pairs)", () => {
+  it("answers a two-word phrase exactly by its adjacent pair", () => {
+    expect(phrasePairs("'diplomat' <-> 'assur'")).toEqual({ pairs: "'diplomat 1 assur'", exact: true });
+  });
+  it("narrows longer phrases and gaps by their pairs, leaving the positions to check", () => {
+    expect(phrasePairs("'ill-treat' <-> 'ill' <-> 'treatment'")).toEqual({ pairs: "'ill-treat 1 ill' & 'ill 1 treatment'", exact: false });
+    expect(phrasePairs("'right' <3> 'fair' <-> 'trial'")).toEqual({ pairs: "'fair 1 trial'", exact: false });
+    expect(phrasePairs("'burden' <3> 'proof'")).toBeNull();
+    expect(phrasePairs("'torture'")).toBeNull();
+    expect(phrasePairs("'a' & 'b'")).toBeNull();
+  });
+  it("keeps quotes and backslashes inside lexemes", () => {
+    expect(phrasePairs("'l''etat' <-> 'requer'")).toEqual({ pairs: "'l''etat 1 requer'", exact: true });
+    expect(withoutPositions("'a\\\\b' <-> 'c'")).toBe("'a\\\\b' & 'c'");
+  });
+  it("makes phrase operators conjunctions for a text without positions", () => {
+    expect(withoutPositions("'it' <-> 's' & 'a' <2> 'b'")).toBe("'it' & 's' & 'a' & 'b'");
+    expect(withoutPositions("( 'tortur' ) | ( 'torture' )")).toBe("( 'tortur' ) | ( 'torture' )");
   });
 });
