@@ -3,7 +3,7 @@
 // charts; unfiltered, from summaries that triggers keep in the same transaction as every change
 // (migration dashboard_summaries); filtered, live. Measured by `npm run bench -- dashboard` (decision 013).
 import { sql, type SQL } from "drizzle-orm";
-import { CHART_IDS, chartDef, keyLabel, tacticFamily, type ChartId, type ChartRow } from "../../lib/dashboard/charts";
+import { CASE_CHART_IDS, CHART_IDS, chartDef, keyLabel, tacticFamily, type ChartId, type ChartRow } from "../../lib/dashboard/charts";
 import { hasCaseOnlyFilter, type DashboardQuery } from "../../lib/dashboard/filters";
 import { countryName } from "../../lib/countries";
 import { levelsFor, seesAllRestricted, type Viewer } from "../../lib/visibility";
@@ -168,17 +168,7 @@ export async function caseFacts(db: Db, viewer: Viewer, q: DashboardQuery): Prom
   return (await rows(db, caseFactsSql(viewer, q))).map((r) => ({ dim: String(r.dim), key: String(r.key), key2: String(r.key2), n: num(r.n) }));
 }
 
-export const CASE_CHART_IDS = [
-  "cases-by-requesting-country",
-  "cases-by-alert-status",
-  "cases-by-liberty-status",
-  "cases-by-extradition-outcome",
-  "cases-by-protection-status",
-  "cases-by-motive",
-  "cases-by-tactic",
-  "country-pairs",
-  "cases-over-time",
-] as const satisfies readonly ChartId[];
+export { CASE_CHART_IDS };
 type CaseChartId = (typeof CASE_CHART_IDS)[number];
 const isCaseChart = (id: ChartId): id is CaseChartId => (CASE_CHART_IDS as readonly string[]).includes(id);
 

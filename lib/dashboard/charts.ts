@@ -5,7 +5,8 @@ import { countryName } from "../countries";
 import { ALERT_STATUSES, EXTRADITION_OUTCOMES, LIBERTY_STATUSES, MOTIVES, OUTCOMES, PROTECTION_STATUSES, TACTICS, TACTIC_FAMILIES, type Vocabulary } from "../taxonomy";
 import type { DashboardFilters } from "./filters";
 
-export const CHART_IDS = [
+/** The charts that count cases (one pass over the cases, or their summary, feeds them all). */
+export const CASE_CHART_IDS = [
   "cases-by-requesting-country",
   "cases-by-alert-status",
   "cases-by-liberty-status",
@@ -15,10 +16,9 @@ export const CHART_IDS = [
   "cases-by-tactic",
   "country-pairs",
   "cases-over-time",
-  "decisions-over-time",
-  "notices-over-time",
-  "notice-changes-by-country",
 ] as const;
+
+export const CHART_IDS = [...CASE_CHART_IDS, "decisions-over-time", "notices-over-time", "notice-changes-by-country"] as const;
 export type ChartId = (typeof CHART_IDS)[number];
 
 export function isChartId(v: unknown): v is ChartId {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as casesPage from "../../app/routes/cases._index";
 import { chartData } from "../../db/queries/dashboard";
-import { chartDef, type ChartId } from "../../lib/dashboard/charts";
+import { CASE_CHART_IDS, chartDef, type ChartId } from "../../lib/dashboard/charts";
 import { dashboardFilterSchema, dashboardQuery, type DashboardFilters } from "../../lib/dashboard/filters";
 import { viewerOf } from "../../lib/visibility";
 import { callLoader, createUserWithSession } from "../support/auth";
@@ -53,17 +53,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-const CASE_CHARTS: ChartId[] = [
-  "cases-by-requesting-country",
-  "cases-by-alert-status",
-  "cases-by-liberty-status",
-  "cases-by-extradition-outcome",
-  "cases-by-protection-status",
-  "cases-by-motive",
-  "cases-by-tactic",
-  "country-pairs",
-  "cases-over-time",
-];
+const CASE_CHARTS: readonly ChartId[] = CASE_CHART_IDS;
 
 const FILTERS: Record<string, DashboardFilters> = {
   unfiltered: {},
