@@ -257,107 +257,296 @@ function filterSql(viewer: Viewer, f: DecisionFilters): SQL {
   return sql.join(parts, sql` and `);
 }
 
-/** The columns every match carries, so facets and order never go back to a table. */
-const MATCH_COLUMNS = sql`decision_search.forum, decision_search.outcome, decision_search.jurisdiction,
-  decision_search.requesting_country, decision_search.decided_sort, decision_search.grounds`;
+// ---- Facet values in memory -----------------------------------------------------------------
 
 /**
- * The matching decisions as `(id, score, forum, outcome, jurisdiction, requesting_country,
- * decided_sort, grounds)`: a CTE body. Each term is looked up on its own in the indexes (head,
- * full text, and names by trigram), so a decision is scored by how many terms it matches (a
- * fuzzy-only name match counts half), then by terms in its citation, body and summary, then by
- * the keys the query names (grounds, outcome, forum, requesting state), then ts_rank_cd.
+ * Every decision's facet values (forum, outcome, jurisdiction, requesting state, year, grounds) and
+ * date, as codes in typed arrays: read once from decision_search and kept until a write to
+ * `decisions` moves decision_facets_version (migration 0018), which a search reads in its own
+ * snapshot. The database finds which decisions match (the text indexes, with visibility and the
+ * filters in the SQL); counting their facets and ordering them by score then happens here, on
+ * numbers, at a few nanoseconds a match instead of a microsecond a row per SQL step (decision 012,
+ * "Facet values in memory"). It holds no text and decides nothing about visibility: only ids the
+ * database returned for this viewer are ever counted.
  */
-export function scoredSql(viewer: Viewer, f: DecisionFilters, cq: CompiledQuery | null): SQL {
-  const where = filterSql(viewer, f);
-  const excl = exclusionSql(cq);
-  if (!cq || !cq.terms.length) {
-    return sql`select decision_search.id, 0::float8 as score, ${MATCH_COLUMNS} from decision_search where ${where} and ${excl}`;
-  }
-  const hits: SQL[] = [];
-  // Each hit carries the columns scoring and facets need, so no match is looked up again.
-  const hit = (i: number, src: number, cond: SQL) =>
-    sql`select ${MATCH_COLUMNS}, decision_search.id, ${i}::int as t, ${src}::int as src from decision_search where ${cond} and ${where}`;
-  cq.terms.forEach((t, i) => {
-    // The filters are applied in each lookup too, so the planner can combine the text index with
-    // the facet columns and a narrow filter never gathers every match of a common word.
-    hits.push(hit(i, 1, t.head));
-    hits.push(hit(i, 2, t.full));
-    if (t.fuzzy) hits.push(hit(i, 3, sql`${t.fuzzy}::text <% decision_search.names`));
-  });
-  const named = cq.named;
-  const boost: SQL[] = [sql`0`];
-  const inList = (values: string[]) => sql.join(values.map((o) => sql`${o}`), sql`, `);
-  for (const g of named.grounds) boost.push(sql`coalesce((${g} = any(s.grounds))::int, 0)`);
-  if (named.outcomes.length) boost.push(sql`coalesce((s.outcome in (${inList(named.outcomes)}))::int, 0)`);
-  if (named.forums.length) boost.push(sql`coalesce((s.forum in (${inList(named.forums)}))::int, 0)`);
-  if (named.countries.length) boost.push(sql`2 * coalesce((s.requesting_country in (${inList(named.countries)}))::int, 0)`);
-  // Terms as bits (at most MAX_TERMS), so one aggregate per decision counts the terms it matches
-  // in its head or text (1 each), by trigrams only (0.5 each), and in its head.
-  const bits = (filter: SQL) => sql`bit_count(coalesce(bit_or(1 << t) filter (where ${filter}), 0)::bit(16))`;
-  // ts_rank_cd reads each decision's head vector: it only orders the best RANKED_DEPTH by the cheap
-  // score (it is below 1, a tie-break); further down, equal scores go newest first. The page and
-  // the CSV share this, so their orders agree.
-  const boostSql = sql.join(boost, sql` + `);
-  // One term found as such (no trigrams): a decision matches by its head (scored 10 + 2) or else
-  // by its text (10), so the matches are the head's hits plus the text's others, with no aggregate.
-  const single = cq.terms.length === 1 && !cq.terms[0]!.fuzzy;
-  const matches = single
-    ? sql`hh as materialized (select ${MATCH_COLUMNS}, decision_search.id from decision_search where ${cq.terms[0]!.head} and ${where}),
-    s as (
-      select hh.*, 12 as base from hh
-      union all
-      select ${MATCH_COLUMNS}, decision_search.id, 10 as base from decision_search
-      where ${cq.terms[0]!.full} and ${where} and decision_search.id not in (select id from hh)
-    ),
-    c as materialized (
-      select s.id, s.forum, s.outcome, s.jurisdiction, s.requesting_country, s.decided_sort, s.grounds,
-        (s.base + (${boostSql}) * 1.5)::float8 as cheap
-      from s where ${exclusionSql(cq, sql`s.id`)}
-    )`
-    : sql`s as (
-      select id, forum, outcome, jurisdiction, requesting_country, decided_sort, grounds,
-        ${bits(sql`src < 3`)} as matched_text, ${bits(sql`true`)} as matched_any, ${bits(sql`src = 1`)} as head_hits
-      from (${sql.join(hits, sql` union all `)}) hits
-      group by id, forum, outcome, jurisdiction, requesting_country, decided_sort, grounds
-    ),
-    c as materialized (
-      select s.id, s.forum, s.outcome, s.jurisdiction, s.requesting_country, s.decided_sort, s.grounds,
-        ((s.matched_text + (s.matched_any - s.matched_text) * 0.5) * 10 + s.head_hits * 2 + (${boostSql}) * 1.5)::float8 as cheap
-      from s
-      where s.matched_any >= ${cq.minimum} and ${exclusionSql(cq, sql`s.id`)}
-    )`;
-  return sql`
-    with ${matches},
-    top as materialized (select * from c order by cheap desc, decided_sort desc nulls last, id desc limit ${RANKED_DEPTH})
-    select top.id, (top.cheap + ts_rank_cd(decision_search.head, ${cq.any}::tsquery, 32))::float8 as score, top.forum, top.outcome,
-      top.jurisdiction, top.requesting_country, top.decided_sort, top.grounds
-    from top join decision_search on decision_search.id = top.id
-    union all
-    select c.id, c.cheap, c.forum, c.outcome, c.jurisdiction, c.requesting_country, c.decided_sort, c.grounds
-    from c where c.id not in (select id from top)`;
+interface FacetStore {
+  version: string;
+  /** id → position + 1 (0: not a decision this store knows). */
+  pos: Int32Array;
+  ids: Int32Array;
+  /** Codes into `strings` (0: none). */
+  forum: Uint16Array;
+  outcome: Uint16Array;
+  jurisdiction: Uint16Array;
+  requesting: Uint16Array;
+  year: Uint16Array;
+  /** decided_sort as yyyymmdd (0: unknown). */
+  date: Int32Array;
+  groundsStart: Uint32Array;
+  grounds: Uint16Array;
+  strings: string[];
 }
 
-/** How many of the best matches ts_rank_cd orders (see scoredSql). */
+const stores = new WeakMap<object, FacetStore>();
+
+async function facetVersion(tx: Db): Promise<string> {
+  const [row] = await rows<{ v: string | number }>(tx, sql`select version::text as v from decision_facets_version`);
+  return String(row?.v ?? "0");
+}
+
+async function loadFacetStore(tx: Db, version: string): Promise<FacetStore> {
+  // Every row: a sequential scan, whatever the search's own settings.
+  const [setting] = await rows<{ s: string }>(tx, sql`select current_setting('enable_seqscan') as s`);
+  await tx.execute(sql`set local enable_seqscan = on`);
+  const found = await rows<{ id: number; f: string; o: string; j: string | null; r: string | null; d: number | string | null; g: string[] | string | null }>(
+    tx,
+    sql`select decision_search.id, decision_search.forum as f, decision_search.outcome as o, decision_search.jurisdiction as j,
+      decision_search.requesting_country as r, to_char(decision_search.decided_sort, 'YYYYMMDD')::int as d, decision_search.grounds as g
+    from decision_search`,
+  );
+  await tx.execute(sql`select set_config('enable_seqscan', ${setting?.s ?? "on"}, true)`);
+  const strings: string[] = [""];
+  const codes = new Map<string, number>();
+  const code = (s: string | null | undefined) => {
+    if (s === null || s === undefined) return 0;
+    let c = codes.get(s);
+    if (c === undefined) {
+      c = strings.length;
+      strings.push(s);
+      codes.set(s, c);
+    }
+    return c;
+  };
+  const n = found.length;
+  const maxId = found.reduce((m, r) => Math.max(m, Number(r.id)), 0);
+  const store: FacetStore = {
+    version,
+    pos: new Int32Array(maxId + 1),
+    ids: new Int32Array(n),
+    forum: new Uint16Array(n),
+    outcome: new Uint16Array(n),
+    jurisdiction: new Uint16Array(n),
+    requesting: new Uint16Array(n),
+    year: new Uint16Array(n),
+    date: new Int32Array(n),
+    groundsStart: new Uint32Array(n + 1),
+    grounds: new Uint16Array(0),
+    strings,
+  };
+  const grounds: number[] = [];
+  found.forEach((r, i) => {
+    const id = Number(r.id);
+    const d = r.d === null ? 0 : Number(r.d);
+    store.pos[id] = i + 1;
+    store.ids[i] = id;
+    store.forum[i] = code(r.f);
+    store.outcome[i] = code(r.o);
+    store.jurisdiction[i] = code(r.j);
+    store.requesting[i] = code(r.r ?? "unknown");
+    store.year[i] = d ? code(String(Math.floor(d / 10000))) : 0;
+    store.date[i] = d;
+    store.groundsStart[i] = grounds.length;
+    for (const g of textArray(r.g)) grounds.push(code(g));
+  });
+  store.groundsStart[n] = grounds.length;
+  store.grounds = Uint16Array.from(grounds);
+  return store;
+}
+
+/** The store for this database as of the transaction's snapshot, read again when a decision changed. */
+async function facetStore(key: object, tx: Db): Promise<FacetStore> {
+  const version = await facetVersion(tx);
+  const have = stores.get(key);
+  if (have && have.version === version) return have;
+  const store = await loadFacetStore(tx, version);
+  stores.set(key, store);
+  return store;
+}
+
+// ---- Search ---------------------------------------------------------------------------------
+
+/** How many of the best matches ts_rank_cd orders (it reads each one's head vector; see matchOrder). */
 export const RANKED_DEPTH = 300;
 
-/** Not any exclusion, as a condition on decision_search: the excluded ids come from the indexes. */
-function exclusionSql(cq: CompiledQuery | null, id: SQL = sql`decision_search.id`): SQL {
-  if (!cq?.exclusions.length) return sql`true`;
-  const any = sql.join(
+/** An int[] as either driver returns it. */
+const intArray = (v: number[] | string | null | undefined): number[] =>
+  Array.isArray(v) ? v.map(Number) : typeof v === "string" && v.length > 2 ? v.slice(1, -1).split(",").map(Number) : [];
+
+const idsOf = (where: SQL) => sql`(select coalesce(array_agg(decision_search.id), '{}'::int[]) from decision_search where ${where})`;
+
+/** Not any exclusion, as a condition on decision_search. */
+function exclusionCondition(cq: CompiledQuery): SQL | null {
+  if (!cq.exclusions.length) return null;
+  return sql`(${sql.join(
     cq.exclusions.flatMap((e) => [e.head, e.full]),
     sql` or `,
-  );
-  return sql`${id} not in (select id from decision_search where ${any})`;
+  )})`;
 }
 
-/** The order of results, on the columns of `m` (a scoredSql row). */
-function orderSql(f: DecisionFilters, cq: CompiledQuery | null, m = "m"): SQL {
-  const t = sql.raw(m);
+interface Matches {
+  /** Store positions of the results, in their order. */
+  order: Int32Array;
+  /** Score of each, by store position (0 without a query). */
+  score: Float64Array;
+}
+
+const popcount = (x: number) => {
+  let n = 0;
+  for (let v = x; v; v &= v - 1) n++;
+  return n;
+};
+
+/**
+ * The decisions that match, scored and in the page's order. Each term is looked up on its own in
+ * the indexes (head, full text, and names by trigram), with visibility and the filters in the same
+ * SQL, returning ids only; a decision is then scored by how many terms it matches (a fuzzy-only
+ * name match counts half) × 10, terms in its citation, body and summary × 2, the keys the query
+ * names (grounds, outcome, forum; requesting state × 2) × 1.5, then ts_rank_cd of its head for the
+ * best RANKED_DEPTH by that score (below 1: a tie-break). It needs half of the terms (all of one).
+ */
+async function findMatches(tx: Db, store: FacetStore, viewer: Viewer, f: DecisionFilters, cq: CompiledQuery | null): Promise<Matches | "stale"> {
+  const where = filterSql(viewer, f);
+  const n = store.ids.length;
+  const score = new Float64Array(n);
+  const results: number[] = [];
+  const positions = (ids: number[], each: (p: number) => void): boolean => {
+    for (const id of ids) {
+      const p = id < store.pos.length ? store.pos[id]! : 0;
+      if (!p) return false;
+      each(p - 1);
+    }
+    return true;
+  };
+  const excl = cq ? exclusionCondition(cq) : null;
+  if (!cq || !cq.terms.length) {
+    const [row] = await rows<{ a: number[] | string }>(tx, sql`select ${idsOf(excl ? sql`${where} and not ${excl}` : where)} as a`);
+    if (!positions(intArray(row?.a), (p) => results.push(p))) return "stale";
+  } else {
+    const cols: SQL[] = [];
+    cq.terms.forEach((t, i) => {
+      cols.push(sql`${idsOf(sql`${t.head} and ${where}`)} as ${sql.raw(`h${i}`)}`);
+      cols.push(sql`${idsOf(sql`${t.full} and ${where}`)} as ${sql.raw(`w${i}`)}`);
+      if (t.fuzzy) cols.push(sql`${idsOf(sql`${t.fuzzy}::text <% decision_search.names and ${where}`)} as ${sql.raw(`n${i}`)}`);
+    });
+    if (excl) cols.push(sql`${idsOf(sql`${excl} and ${where}`)} as x`);
+    const [row] = await rows<Record<string, number[] | string>>(tx, sql`select ${sql.join(cols, sql`, `)}`);
+    // Terms as bits (at most MAX_TERMS): found in the head; in the head or the text; anywhere (names too).
+    const head = new Uint16Array(n);
+    const text = new Uint16Array(n);
+    const any = new Uint16Array(n);
+    const touched: number[] = [];
+    let ok = true;
+    cq.terms.forEach((t, i) => {
+      const bit = 1 << i;
+      ok &&= positions(intArray(row?.[`h${i}`]), (p) => {
+        if (!any[p]) touched.push(p);
+        head[p]! |= bit;
+        text[p]! |= bit;
+        any[p]! |= bit;
+      });
+      ok &&= positions(intArray(row?.[`w${i}`]), (p) => {
+        if (!any[p]) touched.push(p);
+        text[p]! |= bit;
+        any[p]! |= bit;
+      });
+      if (t.fuzzy) {
+        ok &&= positions(intArray(row?.[`n${i}`]), (p) => {
+          if (!any[p]) touched.push(p);
+          any[p]! |= bit;
+        });
+      }
+    });
+    const excluded = new Uint8Array(n);
+    if (excl) ok &&= positions(intArray(row?.x), (p) => (excluded[p] = 1));
+    if (!ok) return "stale";
+    // The keys the query names, as codes (a key no decision has has no code and boosts nothing).
+    const codes = new Map(store.strings.map((s, i) => [s, i]));
+    const codesOf = (keys: string[]) => new Set(keys.map((k) => codes.get(k)).filter((c): c is number => c !== undefined));
+    const named = cq.named;
+    const grounds = [...codesOf(named.grounds)];
+    const outcomes = codesOf(named.outcomes);
+    const forums = codesOf(named.forums);
+    const countries = codesOf(named.countries);
+    for (const p of touched) {
+      const matchedAny = popcount(any[p]!);
+      if (matchedAny < cq.minimum || excluded[p]) continue;
+      const matchedText = popcount(text[p]!);
+      let boost = 0;
+      if (grounds.length) {
+        for (let k = store.groundsStart[p]!; k < store.groundsStart[p + 1]!; k++) if (grounds.includes(store.grounds[k]!)) boost++;
+      }
+      if (outcomes.has(store.outcome[p]!)) boost++;
+      if (forums.has(store.forum[p]!)) boost++;
+      if (countries.has(store.requesting[p]!)) boost += 2;
+      score[p] = (matchedText + (matchedAny - matchedText) * 0.5) * 10 + popcount(head[p]!) * 2 + boost * 1.5;
+      results.push(p);
+    }
+  }
+  const order = Int32Array.from(results);
+  const byDate = (a: number, b: number, dir: 1 | -1) => {
+    const da = store.date[a]!;
+    const db = store.date[b]!;
+    // Unknown dates last either way.
+    if (da !== db) return !da ? 1 : !db ? -1 : dir * (da - db);
+    return dir * (store.ids[a]! - store.ids[b]!);
+  };
+  const newest = (a: number, b: number) => byDate(a, b, -1);
+  const relevance = (a: number, b: number) => score[b]! - score[a]! || newest(a, b);
   const sort = f.sort ?? (cq?.terms.length ? "relevance" : "newest");
-  if (sort === "oldest") return sql`${t}.decided_sort asc nulls last, ${t}.id asc`;
-  if (sort === "newest") return sql`${t}.decided_sort desc nulls last, ${t}.id desc`;
-  return sql`${t}.score desc, ${t}.decided_sort desc nulls last, ${t}.id desc`;
+  if (cq?.terms.length && cq.any && order.length) {
+    // ts_rank_cd reads each decision's head vector: only for the best RANKED_DEPTH by the score so far.
+    order.sort(relevance);
+    const top = Array.from(order.subarray(0, RANKED_DEPTH), (p) => store.ids[p]!);
+    const ranks = await rows<{ id: number; r: number | string }>(
+      tx,
+      sql`select decision_search.id, ts_rank_cd(decision_search.head, ${cq.any}::tsquery, 32)::float8 as r
+        from decision_search where decision_search.id = any(${`{${top.join(",")}}`}::int[])`,
+    );
+    for (const r of ranks) {
+      const p = store.pos[Number(r.id)]! - 1;
+      score[p] = score[p]! + Number(r.r);
+    }
+  }
+  order.sort(sort === "oldest" ? (a, b) => byDate(a, b, 1) : sort === "newest" ? newest : relevance);
+  return { order, score };
+}
+
+/** Counts per facet over exactly the results, so a count is what clicking gives. */
+function countFacets(store: FacetStore, order: Int32Array): FacetCounts {
+  const facets: [Facet, Uint16Array | null][] = [
+    ["forum", store.forum],
+    ["outcome", store.outcome],
+    ["jurisdiction", store.jurisdiction],
+    ["requesting_country", store.requesting],
+    ["year", store.year],
+    ["grounds", null],
+  ];
+  const counts = Object.fromEntries(FACETS.map((f) => [f, [] as { key: string; count: number }[]])) as FacetCounts;
+  for (const [facet, codes] of facets) {
+    const n = new Uint32Array(store.strings.length);
+    if (codes) {
+      for (const p of order) n[codes[p]!]!++;
+    } else {
+      for (const p of order) for (let k = store.groundsStart[p]!; k < store.groundsStart[p + 1]!; k++) n[store.grounds[k]!]!++;
+    }
+    for (let c = 1; c < n.length; c++) if (n[c]) counts[facet].push({ key: store.strings[c]!, count: n[c]! });
+    counts[facet].sort((a, b) => (facet === "year" ? Number(b.key) - Number(a.key) : b.count - a.count || a.key.localeCompare(b.key)));
+  }
+  return counts;
+}
+
+/** The order of results (page and CSV), their facet counts: one snapshot, read again if it moved under us. */
+async function search(key: object, tx: Db, viewer: Viewer, f: DecisionFilters, cq: CompiledQuery | null) {
+  let store = await facetStore(key, tx);
+  let found = await findMatches(tx, store, viewer, f, cq);
+  if (found === "stale") {
+    // An id the store does not know: it was read before a write this snapshot sees (another process's).
+    store = await loadFacetStore(tx, await facetVersion(tx));
+    stores.set(key, store);
+    found = await findMatches(tx, store, viewer, f, cq);
+    if (found === "stale") throw new Error("decision_search changed while it was read");
+  }
+  return { store, ...found };
 }
 
 export interface DecisionHit {
@@ -399,29 +588,36 @@ export async function searchDecisions(
   filters: DecisionFilters,
   opts: { offset?: number; limit?: number; snippets?: boolean } = {},
 ): Promise<DecisionSearch> {
-  if (!filters.q) return withIndexes(db, (tx) => runSearch(tx, viewer, filters, null, opts), { text: false });
-  return withIndexes(db, async (tx) => runSearch(tx, viewer, filters, await compileQuery(tx, filters.q!), opts));
-}
-
-/**
- * A search's transaction, its settings `set local` (for it only): memory enough for the bitmaps
- * of a common word's matches to stay exact (a lossy page is rechecked row by row) and for the
- * aggregates to stay in memory; no JIT (the planner's costs for text matching are high enough to
- * trigger compiling, which took longer than the query itself). For text searches, sequential scans
- * off too: one would read every decision's vectors, and the planner's guesses for an OR of stems
- * are poor.
- */
-async function withIndexes<T>(db: Db, fn: (tx: Db) => Promise<T>, opts: { text?: boolean } = {}): Promise<T> {
-  return db.transaction(async (tx) => {
-    if (opts.text !== false) await tx.execute(sql`set local enable_seqscan = off`);
-    await tx.execute(sql`set local work_mem = '32MB'`);
-    await tx.execute(sql`set local jit = off`);
-    if (opts.text !== false) await tx.execute(sql`set local enable_sort = off`);
-    return fn(tx as unknown as Db);
+  return withIndexes(db, async (tx) => runSearch(db, tx, viewer, filters, filters.q ? await compileQuery(tx, filters.q) : null, opts), {
+    text: !!filters.q,
   });
 }
 
+/**
+ * A search's transaction: one snapshot for every statement (repeatable read, read only), so the
+ * facet values, the matches and the page agree, with its settings `set local` (for it only):
+ * memory enough for the bitmaps of a common word's matches to stay exact (a lossy page is
+ * rechecked row by row); no JIT (the planner's costs for text matching are high enough to trigger
+ * compiling, which took longer than the query itself). For text searches, sequential scans off
+ * too: one would read every decision's vectors, and the planner's guesses for an OR of stems are
+ * poor.
+ */
+async function withIndexes<T>(db: Db, fn: (tx: Db) => Promise<T>, opts: { text?: boolean } = {}): Promise<T> {
+  return db.transaction(
+    async (tx) => {
+      if (opts.text !== false) await tx.execute(sql`set local enable_seqscan = off`);
+      await tx.execute(sql`set local work_mem = '32MB'`);
+      await tx.execute(sql`set local jit = off`);
+      return fn(tx as unknown as Db);
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}
+
+const idList = (ids: number[]) => `{${ids.join(",")}}`;
+
 async function runSearch(
+  key: object,
   db: Db,
   viewer: Viewer,
   filters: DecisionFilters,
@@ -430,41 +626,32 @@ async function runSearch(
 ): Promise<DecisionSearch> {
   const limit = Math.min(opts.limit ?? 20, 200);
   const offset = opts.offset ?? 0;
-  const scored = scoredSql(viewer, filters, cq);
+  const { store, order, score } = await search(key, db, viewer, filters, cq);
+  const pageIds = Array.from(order.subarray(offset, offset + limit), (p) => store.ids[p]!);
   const hl = cq?.any && opts.snippets !== false
-    ? (col: SQL) =>
-        sql`nullif(ts_headline(a3_text_config(d.language), ${col}, ${cq.any}::tsquery, ${HEADLINE}), ${col})`
+    ? (col: SQL) => sql`nullif(ts_headline(a3_text_config(d.language), ${col}, ${cq.any}::tsquery, ${HEADLINE}), ${col})`
     : null;
-  // One statement: the matches are computed once, then counted by facet, and only the page's
-  // rows are read from the wide table (and highlighted).
-  const [out] = await rows<{ page: Record<string, unknown>[] | string | null; facets: FacetRow[] | string | null }>(
-    db,
-    sql`with m as materialized (${scored}),
-      f as (${facetRowsSql}),
-      p as (select m.id, m.score, m.decided_sort from m order by ${orderSql(filters, cq)} limit ${limit} offset ${offset}),
-      pg as (
-        select p.id, (${offset} + row_number() over (order by ${orderSql(filters, cq, "p")}))::int as rank, p.score, d.citation, d.forum,
-          d.outcome, d.body, d.jurisdiction, d.requesting_country, d.decided_on, d.grounds, d.language, d.visibility, d.provenance, d.summary,
+  // Only the page's rows are read from the wide table (and highlighted).
+  const found = pageIds.length
+    ? await rows<Record<string, unknown>>(
+        db,
+        sql`select d.id, d.citation, d.forum, d.outcome, d.body, d.jurisdiction, d.requesting_country, d.decided_on, d.grounds, d.language,
+          d.visibility, d.provenance, d.summary,
           ${hl ? sql`coalesce(${hl(sql`d.summary`)}, ${hl(sql`left(d.full_text, 6000)`)})` : sql`null::text`} as snippet
-        from p join decisions d on d.id = p.id)
-      select (select json_agg(pg order by pg.rank) from pg) as page, (select json_agg(f) from f) as facets`,
-  );
-  const json = <T,>(v: T[] | string | null | undefined): T[] => (typeof v === "string" ? (JSON.parse(v) as T[]) : (v ?? []));
-  const page = json(out?.page);
-  const facets = facetsOf(json(out?.facets));
-  const total = facets.total;
+        from decisions d where d.id = any(${idList(pageIds)}::int[])`,
+      )
+    : [];
+  const byId = new Map(found.map((r) => [Number(r.id), r]));
+  const hits = pageIds.flatMap((id, i) => {
+    const r = byId.get(id);
+    return r ? [toHit({ ...r, rank: offset + i + 1, score: score[store.pos[id]! - 1] })] : [];
+  });
   let nothingMatched = false;
-  if (total === 0 && cq?.terms.length) {
-    const [row] = await rows<{ e: boolean }>(db, sql`select exists (select 1 from (${scoredSql(viewer, {}, cq)}) x) as e`);
-    nothingMatched = !row?.e;
+  if (order.length === 0 && cq?.terms.length) {
+    const unfiltered = await search(key, db, viewer, {}, cq);
+    nothingMatched = unfiltered.order.length === 0;
   }
-  return {
-    total,
-    hits: page.map(toHit),
-    facets: facets.counts,
-    query: cq,
-    nothingMatched,
-  };
+  return { total: order.length, hits, facets: countFacets(store, order), query: cq, nothingMatched };
 }
 
 function toHit(r: Record<string, unknown>): DecisionHit {
@@ -479,7 +666,7 @@ function toHit(r: Record<string, unknown>): DecisionHit {
     jurisdiction: (r.jurisdiction as string | null) ?? null,
     requestingCountry: (r.requesting_country as string | null) ?? null,
     decidedOn: (r.decided_on as string | null) ?? null,
-    grounds: (r.grounds as string[] | null) ?? [],
+    grounds: textArray(r.grounds as string[] | string | null),
     language: (r.language as string | null) ?? null,
     visibility: String(r.visibility),
     provenance: String(r.provenance),
@@ -488,54 +675,35 @@ function toHit(r: Record<string, unknown>): DecisionHit {
   };
 }
 
-interface FacetRow {
-  facet: Facet | "total";
-  key: string | null;
-  n: number | string;
-}
-
-/**
- * Counts per facet over exactly the results (`m`, the same matches), so a count is what clicking
- * gives: one pass with grouping sets (grouping() says which set a row counts), grounds apart.
- */
-const facetRowsSql = sql`select case grouping(forum, outcome, jurisdiction, rc, yr)
-        when 31 then 'total' when 15 then 'forum' when 23 then 'outcome' when 27 then 'jurisdiction'
-        when 29 then 'requesting_country' else 'year' end as facet,
-        coalesce(forum, outcome, jurisdiction, rc, yr::text) as key, count(*)::int as n
-      from (select forum, outcome, jurisdiction, coalesce(requesting_country, 'unknown') as rc,
-              extract(year from decided_sort)::int as yr from m) x
-      group by grouping sets ((), (forum), (outcome), (jurisdiction), (rc), (yr))
-      union all select 'grounds', g, count(*)::int from (select unnest(grounds) as g from m) y group by g`;
-
-function facetsOf(found: FacetRow[]): { total: number; counts: FacetCounts } {
-  const counts = Object.fromEntries(FACETS.map((f) => [f, [] as { key: string; count: number }[]])) as FacetCounts;
-  let total = 0;
-  for (const r of found) {
-    if (r.facet === "total") total = Number(r.n);
-    else if (r.key !== null) counts[r.facet].push({ key: String(r.key), count: Number(r.n) });
-  }
-  for (const f of FACETS) {
-    counts[f].sort((a, b) => (f === "year" ? Number(b.key) - Number(a.key) : b.count - a.count || a.key.localeCompare(b.key)));
-  }
-  return { total, counts };
-}
-
 /** Every result in the same order as the page, with every column, for the CSV annex. */
 export async function exportDecisions(db: Db, viewer: Viewer, filters: DecisionFilters, max = 10_000) {
-  const run = async (tx: Db) => {
-    const cq = filters.q ? await compileQuery(tx, filters.q) : null;
-    return rows<Record<string, unknown>>(
-      tx,
-      sql`with m as (${scoredSql(viewer, filters, cq)})
-      select row_number() over (order by ${orderSql(filters, cq)})::int as rank, d.id, d.citation, d.forum, d.body, d.jurisdiction,
-        d.requesting_country, d.decided_on, d.outcome, d.grounds, d.legal_provisions, d.summary, d.full_text, d.language,
-        d.url, d.visibility, cases.key as case_key, d.provenance
-      from m join decisions d on d.id = m.id
-      left join cases on cases.id = d.case_id and ${visibleTo(viewer, cases, "case")}
-      order by 1 limit ${max}`,
-    );
-  };
-  return withIndexes(db, run, { text: !!filters.q });
+  return withIndexes(
+    db,
+    async (tx) => {
+      const cq = filters.q ? await compileQuery(tx, filters.q) : null;
+      const { store, order } = await search(db, tx, viewer, filters, cq);
+      const ids = Array.from(order.subarray(0, max), (p) => store.ids[p]!);
+      const out: Record<string, unknown>[] = [];
+      // Full texts are long: a few hundred rows a statement.
+      for (let k = 0; k < ids.length; k += 250) {
+        const chunk = ids.slice(k, k + 250);
+        const found = await rows<Record<string, unknown>>(
+          tx,
+          sql`select d.id, d.citation, d.forum, d.body, d.jurisdiction, d.requesting_country, d.decided_on, d.outcome, d.grounds,
+            d.legal_provisions, d.summary, d.full_text, d.language, d.url, d.visibility, cases.key as case_key, d.provenance
+          from decisions d left join cases on cases.id = d.case_id and ${visibleTo(viewer, cases, "case")}
+          where d.id = any(${idList(chunk)}::int[])`,
+        );
+        const byId = new Map(found.map((r) => [Number(r.id), r]));
+        chunk.forEach((id, i) => {
+          const r = byId.get(id);
+          if (r) out.push({ rank: k + i + 1, ...r });
+        });
+      }
+      return out;
+    },
+    { text: !!filters.q },
+  );
 }
 
 // ---- One decision ---------------------------------------------------------------------------

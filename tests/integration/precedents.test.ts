@@ -14,6 +14,7 @@ import { viewerOf, type Viewer } from "../../lib/visibility";
 import { createUserWithSession } from "../support/auth";
 import { createTestDatabase, testDbKind, type TestDatabase } from "../support/db";
 import { loaderArgs } from "../support/remix";
+import { openDatabase } from "../../db/client";
 
 let database: TestDatabase;
 let editor: Viewer;
@@ -209,5 +210,55 @@ describe(`precedents (${testDbKind()})`, () => {
     const facets = await search(editor, { q: "quokka" });
     expect(facets.total).toBe(1);
     expect(facets.facets.forum).toEqual([{ key: "extradition_court", count: 1 }]);
+  });
+  it("counts what the database holds now, whoever changed a decision: an import, SQL, another connection", async () => {
+    // Facet values are kept in memory between searches (decision 012): every kind of write must show.
+    const row = (outcome: string, country: string) =>
+      `Facet probe pangolin,extradition_court,${outcome},Court,GB,${country},2019,political_character,,"The pangolin doctrine.",,en,,internal,`;
+    const head = "citation,forum,outcome,body,jurisdiction,requesting_country,decided_on,grounds,legal_provisions,summary,full_text,language,url,visibility,case_key";
+    const write = async (outcome: string, country: string) => {
+      const parsed = parseDecisionCsv(`${head}\n${row(outcome, country)}\n`);
+      expect(parsed.errors).toEqual([]);
+      expect(JSON.stringify((await importDecisions(database.db, { userId: null }, parsed.decisions)).errors)).toBe("[]");
+    };
+    const facets = async () => {
+      const r = await search(viewer, { q: "pangolin" });
+      return { total: r.total, outcome: r.facets.outcome, country: r.facets.requesting_country, year: r.facets.year };
+    };
+    await write("extradition_refused", "RU");
+    expect(await facets()).toEqual({
+      total: 1,
+      outcome: [{ key: "extradition_refused", count: 1 }],
+      country: [{ key: "RU", count: 1 }],
+      year: [{ key: "2019", count: 1 }],
+    });
+    // Re-imported with another outcome (an update by citation).
+    await write("extradition_approved", "RU");
+    expect((await facets()).outcome).toEqual([{ key: "extradition_approved", count: 1 }]);
+    // Plain SQL, from another connection where there is one (another process, as the CLI is).
+    const other = testDbKind() === "postgres" ? await openDatabase({ url: database.url!, max: 1 }) : null;
+    try {
+      const rowsOn = other ? other.rows.bind(other) : database.rows.bind(database);
+      await rowsOn(sql`update decisions set requesting_country = 'TR', decided_sort = '2011-05-01', decided_on = '2011-05' where citation = 'Facet probe pangolin'`);
+      expect(await facets()).toMatchObject({ country: [{ key: "TR", count: 1 }], year: [{ key: "2011", count: 1 }] });
+      await rowsOn(
+        sql`insert into decisions (citation, forum, outcome, requesting_country, grounds, summary, language, visibility, provenance)
+          values ('Facet probe pangolin 2', 'ccf', 'notice_deleted', null, '{refugee_status}', 'Another pangolin.', 'en', 'internal', 'original')`,
+      );
+      const two = await search(viewer, { q: "pangolin" });
+      expect(two.total).toBe(2);
+      expect(two.facets.requesting_country).toEqual([
+        { key: "TR", count: 1 },
+        { key: "unknown", count: 1 },
+      ]);
+      expect(two.facets.grounds).toEqual([
+        { key: "political_character", count: 1 },
+        { key: "refugee_status", count: 1 },
+      ]);
+      await rowsOn(sql`delete from decisions where citation like 'Facet probe pangolin%'`);
+      expect(await facets()).toEqual({ total: 0, outcome: [], country: [], year: [] });
+    } finally {
+      await other?.close();
+    }
   });
 });
