@@ -114,7 +114,10 @@ interface CompiledTerm {
   /** Conditions on decision_search: the term is in the head vector; in the full text. */
   head: SQL;
   full: SQL;
-  /** The term folded like search_names, for trigram matching of names; null for phrases and short words. */
+  /**
+   * The term folded like search_names, for trigram matching of names when no decision contains the
+   * word itself; null for phrases, short words and words with digits.
+   */
   fuzzy: string | null;
 }
 
@@ -169,9 +172,8 @@ function termMatch(queries: string[], phrase: boolean): { head: SQL; full: SQL }
 
 /**
  * Turn what was typed into tsqueries, in the database (its stemmers and unaccent), once per search.
- * `names` (default on) also looks up which words no decision contains, for trigram matching; run
- * it inside withIndexes, like the search. (Apart from the search's statement: planning a trigram
- * lookup costs ~13 ms, so only the words that need one get one.)
+ * `names` (default on) makes single words candidates for trigram matching, tried by the search
+ * only for a word no decision contains.
  */
 export async function compileQuery(db: Db, q: string, opts: { names?: boolean } = {}): Promise<CompiledQuery | null> {
   const parsed = parseQuery(q);
@@ -203,27 +205,13 @@ export async function compileQuery(db: Db, q: string, opts: { names?: boolean } 
   });
   // A word no decision contains as such may be a name in another spelling or script: only such
   // words are matched by trigrams too (trigram rechecks are costly, and a found word needs none).
-  const found =
-    candidates.length && opts.names !== false
-      ? (
-          await rows<Record<string, boolean>>(
-            db,
-            sql`select ${sql.join(
-              candidates.map(
-                (c, i) =>
-                  sql`(exists (select 1 from decision_search where ${c.match.head}) or exists (select 1 from decision_search where ${c.match.full})) as ${sql.raw(`e${i}`)}`,
-              ),
-              sql`, `,
-            )}`,
-          )
-        )[0]!
-      : {};
-  const terms: CompiledTerm[] = candidates.map((c, i) => ({
+  // Whether one is contained anywhere is known once its lookups come back empty (findMatches).
+  const terms: CompiledTerm[] = candidates.map((c) => ({
     text: c.text,
     tsquery: c.queries.map((x) => `(${x})`).join(" | "),
     head: c.match.head,
     full: c.match.full,
-    fuzzy: opts.names !== false && !c.phrase && !found[`e${i}`] && c.folded.length >= 4 && !/\d/.test(c.folded) ? c.folded : null,
+    fuzzy: opts.names !== false && !c.phrase && c.folded.length >= 4 && !/\d/.test(c.folded) ? c.folded : null,
   }));
   const exclusions = parsed.exclusions
     .map((t, i) => ({ t, queries: queriesOf(parsed.terms.length + i) }))
@@ -467,10 +455,26 @@ async function findMatches(tx: Db, store: FacetStore, viewer: Viewer, f: Decisio
     cq.terms.forEach((t, i) => {
       cols.push(sql`${idsOf(sql`${t.head} and ${where}`)} as ${sql.raw(`h${i}`)}`);
       cols.push(sql`${idsOf(sql`${t.full} and ${where}`)} as ${sql.raw(`w${i}`)}`);
-      if (t.fuzzy) cols.push(sql`${idsOf(sql`${t.fuzzy}::text <% decision_search.names and ${where}`)} as ${sql.raw(`n${i}`)}`);
     });
     if (excl) cols.push(sql`${idsOf(sql`${excl} and ${where}`)} as x`);
     const [row] = await rows<Record<string, unknown>>(tx, sql`select ${sql.join(cols, sql`, `)}`);
+    // A candidate word with no match here may be in no decision at all: a name in another spelling
+    // or script, then matched by trigrams (apart: planning a trigram lookup alone costs ~13 ms).
+    const unmatched = cq.terms.flatMap((t, i) => (t.fuzzy && !packedIds(row?.[`h${i}`]).length && !packedIds(row?.[`w${i}`]).length ? [i] : []));
+    if (unmatched.length && row) {
+      const [names] = await rows<Record<string, unknown>>(
+        tx,
+        sql`select ${sql.join(
+          unmatched.map((i) => {
+            const t = cq.terms[i]!;
+            return sql`case when exists (select 1 from decision_search where ${t.head}) or exists (select 1 from decision_search where ${t.full})
+              then ''::bytea else ${idsOf(sql`${t.fuzzy}::text <% decision_search.names and ${where}`)} end as ${sql.raw(`n${i}`)}`;
+          }),
+          sql`, `,
+        )}`,
+      );
+      Object.assign(row, names);
+    }
     // Terms as bits (at most MAX_TERMS): found in the head; in the head or the text; anywhere (names too).
     const head = new Uint16Array(n);
     const text = new Uint16Array(n);
@@ -491,7 +495,7 @@ async function findMatches(tx: Db, store: FacetStore, viewer: Viewer, f: Decisio
       const bit = 1 << i;
       ok &&= mark(positions(row?.[`h${i}`]), bit, true, true);
       ok &&= mark(positions(row?.[`w${i}`]), bit, false, true);
-      if (t.fuzzy) ok &&= mark(positions(row?.[`n${i}`]), bit, false, false);
+      if (row?.[`n${i}`] !== undefined) ok &&= mark(positions(row[`n${i}`]), bit, false, false);
     });
     const excluded = new Uint8Array(n);
     if (excl) {
