@@ -8,7 +8,9 @@ export default defineConfig({
   test: {
     // vitest's default is one worker fewer than the CPUs: one, on CI's two cores, so every file ran
     // after the other. Most files wait on another process (PostgreSQL, the server, Chromium, the
-    // fake Interpol), so two side by side use both cores. (The e2e files still run one at a time.)
+    // fake Interpol), so two side by side use both cores. The e2e files take the same two workers
+    // (each starts its own server on a free port, with its own data folder and browser): run one at
+    // a time after the rest, they were a 400-second tail on their own.
     maxWorkers: 2,
     reporters: ["default", "./tests/support/summary-reporter.ts"],
     projects: [
@@ -56,7 +58,6 @@ export default defineConfig({
           globalSetup: ["./tests/e2e/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
         },
       },
     ],
